@@ -1,0 +1,39 @@
+// What every front end and background feature is given: the bus, the configuration, the
+// invocation service. Features never reach into each other; they meet here.
+import type { Express } from 'express';
+import type { Server } from 'node:http';
+import type { EventBus } from '../events/bus.js';
+import type { CodeReloader, ConcurrencyControls, ConfigStore, FailureDestination, InvocationService } from '../types/service.js';
+
+/** Shared services handed to each feature. */
+export interface AppContext {
+  bus: EventBus;
+  /** The current configuration; hot reload replaces it and everyone subscribed follows. */
+  config: ConfigStore;
+  invocations: InvocationService;
+  concurrency: ConcurrencyControls;
+  reloader: CodeReloader;
+  /** Options the server was started with (watch on/off, log format). */
+  options: { watch: boolean; logFormat: 'pretty' | 'json'; cliOverrides: import('../types/config.js').CliOverrides };
+  /** `http://HOST:PORT` once the server listens (queue URLs, WebSocket origin checks). */
+  baseUrl(): string;
+  /** Registers where asynchronous invocations that exhausted their retries are delivered. */
+  setFailureDestination(destination: FailureDestination): void;
+  /** Writes one line to the terminal (stdout). */
+  print(line: string): void;
+  /** Writes one warning/error line to the terminal (stderr). */
+  printError(line: string): void;
+}
+
+/** A part of the emulator: routes on the one port and/or background work. */
+export interface Feature {
+  readonly name: string;
+  /** Mounts routes; called in feature order, the gateway catch-all last. */
+  routes?(app: Express): void;
+  /** Called once the HTTP server listens. */
+  start?(server: Server): void | Promise<void>;
+  /** Called on shutdown, before instances are retired. */
+  stop?(): void | Promise<void>;
+  /** Extra data merged into the state snapshot (e.g. schedules, queues). */
+  state?(): Record<string, unknown>;
+}

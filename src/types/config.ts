@@ -1,0 +1,187 @@
+// The normalized, fully-defaulted configuration the runtime receives. The runtime never sees YAML.
+
+/** How an execution environment was created (AWS_LAMBDA_INITIALIZATION_TYPE). */
+export type InitType = 'on-demand' | 'provisioned-concurrency';
+
+/** Coefficients of the cold-start and CPU model (custom.coldstart.model); see the README for sources. */
+export interface ModelCoefficients {
+  /** Node.js runtime init before the handler module loads, ms (lambda-perf nodejs20/22 zip x86 median). */
+  runtimeBaseMs: number;
+  /** Lambda vCPU time per unit of this machine's CPU time. */
+  cpuSlowdown: number;
+  /** Memory (MB) that buys one full vCPU in the invoke phase. */
+  mbPerVcpu: number;
+  /** On-demand init CPU factor below `largeMemoryMb`. */
+  onDemandInitFactor: number;
+  /** On-demand init CPU factor at or above `largeMemoryMb`. */
+  onDemandInitFactorLarge: number;
+  /** Memory threshold (MB) for the large on-demand init factor. */
+  largeMemoryMb: number;
+  /** Platform delay before init (placement, sandbox), ms. */
+  platformBaseMs: number;
+  /** Platform delay per MB of deployment package, ms. */
+  platformPerPackageMbMs: number;
+  /** Extra platform delay when the function is attached to a VPC, ms. */
+  vpcMs: number;
+  /** Sigma of the lognormal spread applied to modelled cold-start time. */
+  jitterSigma: number;
+  /** Probability of a slow-tail cold start. */
+  tailProbability: number;
+  /** Slow-tail multiplier range. */
+  tailMin: number;
+  tailMax: number;
+  /** On-demand init limit, ms; past it the init fails and is retried inside the first invoke. */
+  initTimeoutMs: number;
+}
+
+/** CORS settings of an http/httpApi event (`cors: true` expands to the defaults). */
+export interface CorsConfig {
+  origins: string[];
+  headers: string[];
+  methods: string[];
+  allowCredentials: boolean;
+  exposedHeaders: string[];
+  maxAge: number | null;
+}
+
+/** An API Gateway route: `http` (REST API, payload 1.0) or `httpApi` (HTTP API, payload 2.0). */
+export interface HttpRouteEventConfig {
+  kind: 'http' | 'httpApi';
+  /** Upper-case method, or `ANY`. */
+  method: string;
+  /** Path as written, normalised to start with `/` (e.g. `/users/{id}`, `/files/{proxy+}`); `*` for the httpApi catch-all. */
+  path: string;
+  cors: CorsConfig | null;
+}
+
+/** A `schedule` event. */
+export interface ScheduleEventConfig {
+  kind: 'schedule';
+  /** `rate(...)` or `cron(...)` as written. */
+  expression: string;
+  /** The constant input replacing the Scheduled Event payload, when given. */
+  input?: unknown;
+  enabled: boolean;
+  name?: string;
+}
+
+/** An `sqs` event source mapping. */
+export interface SqsEventConfig {
+  kind: 'sqs';
+  /** Queue ARN, `arn:aws:sqs:REGION:000000000000:NAME` once resolved. */
+  arn: string;
+  batchSize: number;
+  /** Seconds. */
+  maximumBatchingWindow: number;
+  reportBatchItemFailures: boolean;
+  enabled: boolean;
+}
+
+/** Any event source of a function. */
+export type EventConfig = HttpRouteEventConfig | ScheduleEventConfig | SqsEventConfig;
+
+/** One function, with provider defaults applied and its handler resolved on disk. */
+export interface FunctionConfig {
+  /** Short name (the key under `functions`). */
+  name: string;
+  /** Deployed name: `service-stage-name` (or the function's `name` key). */
+  fullName: string;
+  /** `handler` as written in serverless.yml. */
+  handler: string;
+  /** Absolute path of the handler file. */
+  handlerFile: string;
+  /** Exported member to call. */
+  handlerExport: string;
+  runtime: string;
+  /** MB, 128..10240. */
+  memorySize: number;
+  /** Seconds, 1..900. */
+  timeout: number;
+  /** provider.environment merged with the function's. */
+  environment: Record<string, string>;
+  events: EventConfig[];
+  provisionedConcurrency: number;
+  /** null when the function has no reservation. */
+  reservedConcurrency: number | null;
+  /** True when `vpc` (function or provider) is set. */
+  vpc: boolean;
+  /** Bytes of the deployment package the function would ship. */
+  packageBytes: number;
+  /** ARN of the target for async invocations that exhaust their retries (destinations.onFailure or onError DLQ). */
+  onFailureTarget: string | null;
+}
+
+/** An SQS queue declared as an AWS::SQS::Queue resource. */
+export interface QueueConfig {
+  /** CloudFormation logical id. */
+  logicalId: string;
+  name: string;
+  /** Seconds. */
+  visibilityTimeout: number;
+  /** Seconds. */
+  messageRetentionPeriod: number;
+  /** Seconds. */
+  delaySeconds: number;
+  redrivePolicy: { deadLetterTargetArn: string; maxReceiveCount: number } | null;
+}
+
+/** Token bucket of the gateway stage. */
+export interface StageThrottle {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/** Emulator settings: custom.coldstart, overridden by command-line flags. */
+export interface EmulatorSettings {
+  accountConcurrency: number;
+  /** Seconds an idle on-demand instance lives. */
+  idleTimeout: number;
+  /** Seconds; null means the API's own default (29 REST, 30 HTTP API). */
+  gatewayTimeout: number | null;
+  coldStart: 'realistic' | 'off';
+  model: ModelCoefficients;
+  seed: number;
+  ssm: Record<string, string>;
+  throttle: StageThrottle | null;
+  /** Delays, in seconds, before each retry of a failed asynchronous invocation. */
+  asyncRetryDelays: number[];
+}
+
+/** A configuration smell that caused real incidents; reported at start-up, never fatal. */
+export interface ConfigWarning {
+  code: string;
+  message: string;
+  function?: string;
+  key?: string;
+}
+
+/** The whole loaded service. */
+export interface ServiceConfig {
+  service: string;
+  stage: string;
+  region: string;
+  /** Absolute path of serverless.yml. */
+  configPath: string;
+  /** Directory of serverless.yml: the service root. */
+  serviceDir: string;
+  functions: FunctionConfig[];
+  queues: QueueConfig[];
+  settings: EmulatorSettings;
+  /** Top-level keys found that coldstart accepts but does not emulate (named once at start-up). */
+  notEmulated: string[];
+  warnings: ConfigWarning[];
+  /** Files the configuration was read from (serverless.yml and `${file()}` includes), for hot reload. */
+  configFiles: string[];
+}
+
+/** Settings given on the command line; each overrides its custom.coldstart counterpart. */
+export interface CliOverrides {
+  stage?: string;
+  coldStart?: 'realistic' | 'off';
+  gatewayTimeout?: number;
+  accountConcurrency?: number;
+  idleTimeout?: number;
+  seed?: number;
+  /** Values for `${opt:NAME}`. */
+  options?: Record<string, string>;
+}

@@ -1,0 +1,124 @@
+// The lifecycle events of SPEC section 5: one union, published on the bus and streamed to the console.
+import type { InitType } from './config.js';
+import type { InvocationOutcome, InvocationSource, RetireReason, ThrottleReason } from './runtime.js';
+
+interface Base {
+  /** ms since epoch */
+  time: number;
+}
+
+/** An execution environment starts its init phase. */
+export interface InitStartEvent extends Base {
+  type: 'instance.init.start';
+  function: string;
+  instanceId: string;
+  initType: InitType;
+  codeVersion: number;
+}
+
+/** An init phase ended (successfully or not). */
+export interface InitEndEvent extends Base {
+  type: 'instance.init.end';
+  function: string;
+  instanceId: string;
+  /** Init Duration as REPORT shows it. */
+  initDurationMs: number;
+  /** Wall time the handler module really took to load here. */
+  measuredMs: number;
+  /** Init Duration the model targeted (runtime base + scaled CPU + non-CPU time). */
+  modelledMs: number;
+  /** Platform delay waited before init (not part of Init Duration). */
+  platformDelayMs: number;
+  packageBytes: number;
+  error?: string;
+}
+
+/** An invocation starts running on an instance. */
+export interface InvokeStartEvent extends Base {
+  type: 'invoke.start';
+  function: string;
+  instanceId: string;
+  requestId: string;
+  cold: boolean;
+  source: InvocationSource;
+}
+
+/** An invocation ended. */
+export interface InvokeEndEvent extends Base {
+  type: 'invoke.end';
+  function: string;
+  instanceId: string;
+  requestId: string;
+  cold: boolean;
+  durationMs: number;
+  billedDurationMs: number;
+  initDurationMs?: number;
+  maxMemoryUsedMb: number;
+  memorySizeMb: number;
+  outcome: InvocationOutcome;
+  /** The REPORT line, for the console. */
+  report: string;
+  errorType?: string;
+  errorMessage?: string;
+}
+
+/** An invocation was refused for lack of concurrency. */
+export interface InvokeThrottledEvent extends Base {
+  type: 'invoke.throttled';
+  function: string;
+  requestId: string;
+  reason: ThrottleReason;
+  source: InvocationSource;
+}
+
+/** An instance left service. */
+export interface InstanceRetiredEvent extends Base {
+  type: 'instance.retired';
+  function: string;
+  instanceId: string;
+  reason: RetireReason;
+}
+
+/** New code was picked up. */
+export interface CodeReloadedEvent extends Base {
+  type: 'code.reloaded';
+  functions: string[];
+  codeVersion: number;
+  files: string[];
+}
+
+/** A line the handler (or the runtime on its behalf) wrote. */
+export interface LogEvent extends Base {
+  type: 'log';
+  function: string;
+  instanceId?: string;
+  requestId?: string;
+  level: string;
+  message: string;
+}
+
+/** The gateway answered a request. */
+export interface GatewayResponseEvent extends Base {
+  type: 'gateway.response';
+  function?: string;
+  requestId?: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+}
+
+/** Any lifecycle event. */
+export type LifecycleEvent =
+  | InitStartEvent
+  | InitEndEvent
+  | InvokeStartEvent
+  | InvokeEndEvent
+  | InvokeThrottledEvent
+  | InstanceRetiredEvent
+  | CodeReloadedEvent
+  | LogEvent
+  | GatewayResponseEvent;
+
+/** The `type` field of any lifecycle event. */
+export type LifecycleEventType = LifecycleEvent['type'];
