@@ -1,0 +1,107 @@
+// What both event builders need from an incoming request, read once: the raw path and query,
+// headers with their original case and repeats, the caller's address, ids and timestamps.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** A request as the gateway saw it, before it is shaped into a payload 1.0 or 2.0 event. */
+export interface GatewayRequest {
+  method: string;
+  /** Path as received, still percent-encoded. */
+  rawPath: string;
+  /** Query string as received, without `?` ('' when none). */
+  rawQueryString: string;
+  /** Header names as the client wrote them, values in order: [name, value, name, value, ...]. */
+  rawHeaders: string[];
+  sourceIp: string;
+  userAgent: string;
+  protocol: string;
+  /** Host header, used as the API's domain name. */
+  host: string;
+  /** ms since epoch, when the request arrived. */
+  timeEpoch: number;
+  /** API Gateway's request id (REST: a UUID; HTTP API: the short apigw-requestid form). */
+  requestId: string;
+  /** The short id API Gateway also sends (`x-amz-apigw-id`, HTTP API `apigw-requestid`). */
+  extendedRequestId: string;
+  /** The X-Ray trace header API Gateway adds to the event and the response. */
+  traceId: string;
+}
+
+/** Reads the fields of an incoming request the gateway needs. */
+export function readRequest(req: IncomingMessage, url: string, now: number): GatewayRequest {
+  const q = url.indexOf('?');
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  const rawQueryString = q === -1 ? '' : url.slice(q + 1);
+  const remote = req.socket.remoteAddress ?? '127.0.0.1';
+  return {
+    method: (req.method ?? 'GET').toUpperCase(),
+    rawPath: rawPath === '' ? '/' : rawPath,
+    rawQueryString,
+    rawHeaders: req.rawHeaders,
+    sourceIp: remote.startsWith('::ffff:') ? remote.slice(7) : remote,
+    userAgent: headerValue(req.headers['user-agent']) ?? '',
+    protocol: `HTTP/${req.httpVersion}`,
+    host: headerValue(req.headers.host) ?? 'localhost',
+    timeEpoch: now,
+    requestId: randomUUID(),
+    extendedRequestId: shortRequestId(),
+    traceId: traceId(now),
+  };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** API Gateway's short request id form, e.g. `RL2XYiwjPHcEMEQ=` (10 random bytes, base64). */
+export function shortRequestId(): string {
+  return randomBytes(10).toString('base64').slice(0, 15) + '=';
+}
+
+/** `04/Mar/2020:19:15:17 +0000`, the format of `requestContext.requestTime` / `time`. */
+export function formatRequestTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const pad = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An X-Ray trace header value like API Gateway adds (`Root=1-<8 hex epoch s>-<24 hex>`). */
+export function traceId(epochMs: number): string {
+  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+}
+
+/** Query parameters in order of appearance, names and values decoded (`+` is a space, as in forms). */
+export function parseQuery(raw: string): [string, string][] {
+  if (raw === '') return [];
+  const out: [string, string][] = [];
+  for (const part of raw.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = decodeQueryComponent(eq === -1 ? part : part.slice(0, eq));
+    const value = eq === -1 ? '' : decodeQueryComponent(part.slice(eq + 1));
+    out.push([name, value]);
+  }
+  return out;
+}
+
+function decodeQueryComponent(s: string): string {
+  const spaced = s.includes('+') ? s.replace(/\+/g, ' ') : s;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/** The value of a header (case-insensitive) from raw headers; repeated headers joined with `, `. */
+export function rawHeader(rawHeaders: string[], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let value: string | undefined;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === lower) value = value === undefined ? rawHeaders[i + 1]! : `${value}, ${rawHeaders[i + 1]!}`;
+  }
+  return value;
+}
