@@ -11,7 +11,7 @@ export type InvocationSource = 'gateway' | 'lambda-api' | 'schedule' | 'sqs' | '
 export type InvocationOutcome = 'success' | 'error' | 'timeout' | 'crash' | 'oom';
 
 /** Why an instance was retired. */
-export type RetireReason = 'idle' | 'timeout' | 'crash' | 'oom' | 'reload' | 'shutdown' | 'init-error';
+export type RetireReason = 'idle' | 'timeout' | 'crash' | 'oom' | 'reload' | 'shutdown';
 
 /** Lambda's throttle reasons (ThrottleReason in the Lambda API). */
 export type ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded';

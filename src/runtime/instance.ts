@@ -1,0 +1,420 @@
+// One execution environment: an explicit state machine (initializing -> idle <-> busy -> retired)
+// around a worker thread, applying the cold-start and CPU model to what the thread measures.
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventBus } from '../events/bus.js';
+import type { EmulatorSettings, FunctionConfig, InitType } from '../types/config.js';
+import type { FunctionErrorPayload, InstanceSnapshot, InstanceState, InvocationCompleted, InvocationOutcome, InvocationSource, RetireReason } from '../types/runtime.js';
+import { compileHandler } from '../code/compile.js';
+import { isColdstartError } from '../types/errors.js';
+import { billedDurationMs, drawSpread, invokeDurationMs, platformDelayMs, spreadInitDurationMs } from '../model/cold-start.js';
+import { instanceEnvironment, logStreamName } from './environment.js';
+import { endLine, handlerLine, initReportLine, reportLine, startLine, timeoutMessage } from './log-lines.js';
+import { InstanceThread, type ThreadFailure } from './thread.js';
+import type { InitResult, WorkerLogMessage } from './worker/protocol.js';
+
+/** What an instance needs besides its function. */
+export interface InstanceOptions {
+  fn: FunctionConfig;
+  initType: InitType;
+  codeVersion: number;
+  bus: EventBus;
+  settings: EmulatorSettings;
+  random: () => number;
+  region: string;
+  serviceDir: string;
+  /** `http://HOST:PORT` of the emulator (known once it listens). */
+  endpoint: () => string;
+}
+
+/** The request an instance runs. */
+export interface InstanceInvocation {
+  requestId: string;
+  payloadJson: string;
+  source: InvocationSource;
+  clientContext?: unknown;
+}
+
+/** Outcome of an init phase, carried into the first invocation. */
+interface InitOutcome {
+  initDurationMs: number;
+  error?: FunctionErrorPayload;
+  /** The on-demand init passed the 10 s limit: it is re-run inside the first invocation. */
+  timedOut: boolean;
+  logLines: string[];
+}
+
+const LEGAL: Record<InstanceState, InstanceState[]> = {
+  initializing: ['idle', 'busy', 'retired'],
+  idle: ['busy', 'retired'],
+  busy: ['idle', 'retired'],
+  retired: [],
+};
+
+/** One execution environment. */
+export class Instance {
+  readonly id = randomBytes(4).toString('hex');
+  readonly createdAt = Date.now();
+  readonly fn: FunctionConfig;
+  readonly initType: InitType;
+  readonly codeVersion: number;
+  state: InstanceState = 'initializing';
+  invocations = 0;
+  lastUsed = this.createdAt;
+  /** Set by the pool when the instance must retire as soon as its invocation ends. */
+  retireWhenDone: RetireReason | null = null;
+
+  private readonly opts: InstanceOptions;
+  private readonly logStream = logStreamName();
+  private thread: InstanceThread | null = null;
+  private init: InitOutcome | null = null;
+  private maxMemoryMb = 0;
+  private current: { requestId: string; lines: string[]; received: number; expected: number; wake?: () => void } | null = null;
+  private diedOutsideTask = false;
+
+  constructor(opts: InstanceOptions) {
+    this.opts = opts;
+    this.fn = opts.fn;
+    this.initType = opts.initType;
+    this.codeVersion = opts.codeVersion;
+  }
+
+  private get realistic(): boolean {
+    return this.opts.settings.coldStart === 'realistic';
+  }
+
+  private transition(to: InstanceState): void {
+    if (!LEGAL[this.state].includes(to)) throw new Error(`instance ${this.id}: illegal transition ${this.state} -> ${to}`);
+    this.state = to;
+  }
+
+  /** Public view for the state endpoint. */
+  snapshot(): InstanceSnapshot {
+    return {
+      id: this.id,
+      function: this.fn.name,
+      state: this.state,
+      initType: this.initType,
+      codeVersion: this.codeVersion,
+      invocations: this.invocations,
+      lastUsed: this.lastUsed,
+      createdAt: this.createdAt,
+    };
+  }
+
+  /** True when the thread died between invocations and the instance can no longer serve. */
+  get dead(): boolean {
+    return this.diedOutsideTask;
+  }
+
+  /**
+   * The cold start: platform delay, then the init phase, held to the modelled Init Duration.
+   * Resolves when the instance can take its first invocation (or has failed its init).
+   */
+  async initialize(): Promise<void> {
+    const { settings, fn, bus } = this.opts;
+    const model = settings.model;
+    const spread = this.realistic ? drawSpread(model, this.opts.random) : 1;
+    const platformMs = this.realistic ? platformDelayMs(model, fn.packageBytes, fn.vpc) * spread : 0;
+    const platformStart = performance.now();
+    let entryFile: string;
+    try {
+      entryFile = (await compileHandler(fn.handlerFile, this.opts.serviceDir)).entryFile;
+    } catch (err) {
+      const msg = isColdstartError(err) ? err.describe() : String(err);
+      this.init = { initDurationMs: 0, error: { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: msg, trace: [] }, timedOut: false, logLines: [] };
+      bus.publish({ type: 'instance.init.start', time: Date.now(), function: fn.name, instanceId: this.id, initType: this.initType, codeVersion: this.codeVersion });
+      this.publishInitEnd(0, 0, 0, platformMs, msg);
+      return;
+    }
+    await sleepUntil(platformStart + platformMs);
+    bus.publish({ type: 'instance.init.start', time: Date.now(), function: fn.name, instanceId: this.id, initType: this.initType, codeVersion: this.codeVersion });
+    const start = performance.now();
+    this.thread = this.startThread(entryFile);
+    // Provisioned init may run up to max(130 s, timeout); on-demand init is cut at 10 s.
+    const limit = this.initType === 'provisioned-concurrency' ? Math.max(130_000, fn.timeout * 1000) : model.initTimeoutMs;
+    const run = await this.thread.init(limit);
+    const measured = run.ok ? run.value : null;
+    const target = measured && this.realistic ? spreadInitDurationMs(model, fn.memorySize, this.initType, measured, spread) : 0;
+    if (!run.ok || target > limit) {
+      // Lambda cuts the init at its limit and retries it inside the first invocation.
+      await sleepUntil(start + limit);
+      const duration = performance.now() - start;
+      const line = initReportLine(duration, 'init', 'timeout');
+      this.init = { initDurationMs: duration, timedOut: true, logLines: [line] };
+      this.publishInitEnd(duration, measured?.wallMs ?? duration, target || duration, platformMs, 'timeout');
+      this.log('INIT', line);
+      await this.thread.destroy();
+      this.thread = null;
+      return;
+    }
+    await sleepUntil(start + target);
+    this.finishInit(measured!, performance.now() - start, target, platformMs, 'init');
+  }
+
+  private finishInit(measured: InitResult, duration: number, target: number, platformMs: number, phase: 'init' | 'invoke'): void {
+    const lines: string[] = [];
+    if (measured.error) {
+      const line = initReportLine(duration, phase, 'error', measured.error.errorType);
+      lines.push(line);
+      this.log('INIT', line);
+    }
+    this.init = { initDurationMs: duration, error: measured.error, timedOut: false, logLines: lines };
+    this.publishInitEnd(duration, measured.wallMs, target || duration, platformMs, measured.error?.errorType);
+  }
+
+  private publishInitEnd(initDurationMs: number, measuredMs: number, modelledMs: number, platformDelayMs: number, error?: string): void {
+    this.opts.bus.publish({
+      type: 'instance.init.end',
+      time: Date.now(),
+      function: this.fn.name,
+      instanceId: this.id,
+      initDurationMs,
+      measuredMs,
+      modelledMs,
+      platformDelayMs,
+      packageBytes: this.fn.packageBytes,
+      ...(error ? { error } : {}),
+    });
+  }
+
+  private startThread(entryFile: string): InstanceThread {
+    const fn = this.fn;
+    const env = instanceEnvironment(fn, {
+      region: this.opts.region,
+      serviceDir: this.opts.serviceDir,
+      initType: this.initType,
+      logStream: this.logStream,
+      endpoint: this.opts.endpoint(),
+      host: process.env,
+    });
+    const boot = {
+      entryFile,
+      handlerExport: fn.handlerExport,
+      functionName: fn.fullName,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: `arn:aws:lambda:${this.opts.region}:000000000000:function:${fn.fullName}`,
+      memoryLimitInMB: String(fn.memorySize),
+      logGroupName: `/aws/lambda/${fn.fullName}`,
+      logStreamName: this.logStream,
+      instanceId: this.id,
+    };
+    return new InstanceThread(boot, env, fn.memorySize, (m) => this.onLog(m), () => {
+      this.diedOutsideTask = true;
+    });
+  }
+
+  private onLog(m: WorkerLogMessage): void {
+    const line = handlerLine(m.time, m.requestId, m.level, m.message);
+    const cur = this.current;
+    if (cur && m.requestId === cur.requestId) {
+      cur.lines.push(line);
+      cur.received++;
+      if (cur.received >= cur.expected) cur.wake?.();
+    }
+    this.opts.bus.publish({ type: 'log', time: m.time, function: this.fn.name, instanceId: this.id, requestId: m.requestId, level: m.level, message: m.message });
+  }
+
+  private log(level: string, message: string, requestId?: string): void {
+    this.opts.bus.publish({ type: 'log', time: Date.now(), function: this.fn.name, instanceId: this.id, requestId, level, message });
+  }
+
+  /** Runs one invocation. The first one after a cold start reports its Init Duration. */
+  async invoke(req: InstanceInvocation, cold: boolean): Promise<InvocationCompleted> {
+    this.transition('busy');
+    this.invocations++;
+    const { fn, bus, settings } = this.opts;
+    const timeoutMs = fn.timeout * 1000;
+    const start = performance.now();
+    const init = cold ? this.init : null;
+    const preLines = init ? [...init.logLines] : [];
+    let initDurationMs = init?.initDurationMs;
+    this.current = { requestId: req.requestId, lines: [], received: 0, expected: 0 };
+    bus.publish({ type: 'invoke.start', time: Date.now(), function: fn.name, instanceId: this.id, requestId: req.requestId, cold, source: req.source });
+
+    let outcome: InvocationOutcome = 'success';
+    let error: FunctionErrorPayload | undefined;
+    let payloadJson = 'null';
+    let durationMs = 0;
+    let extraLine: string | undefined;
+
+    // A timed-out init is re-run here ("suppressed init"), throttled like the invoke phase and counted against the timeout.
+    if (this.init?.timedOut && !this.thread) {
+      const reinit = await this.reinitInsideInvoke(timeoutMs, start);
+      preLines.push(...reinit.lines);
+      if (reinit.failure) ({ outcome, error } = this.failureToError(reinit.failure, req.requestId));
+    }
+    if (this.init?.error && outcome === 'success') {
+      outcome = 'error';
+      error = this.init.error;
+    }
+    if (outcome === 'success' && this.thread) {
+      const remaining = timeoutMs - (performance.now() - start);
+      const run = await this.thread.invoke(
+        { requestId: req.requestId, eventJson: req.payloadJson, deadline: Date.now() + remaining, clientContext: req.clientContext },
+        Math.max(1, remaining),
+      );
+      if (run.ok) {
+        const r = run.value;
+        this.maxMemoryMb = Math.max(this.maxMemoryMb, r.memoryUsedMb);
+        await this.awaitLogs(r.logCount);
+        const spent = performance.now() - start;
+        const runMs = this.realistic ? invokeDurationMs(settings.model, fn.memorySize, r) : r.wallMs;
+        const modelledEnd = spent - r.wallMs + runMs; // re-init time (if any) + the modelled run
+        if (modelledEnd > timeoutMs) {
+          outcome = 'timeout';
+          await sleepUntil(start + timeoutMs);
+        } else {
+          await sleepUntil(start + modelledEnd);
+          durationMs = this.realistic ? modelledEnd : spent;
+          if (r.error) {
+            outcome = 'error';
+            error = r.error;
+          } else payloadJson = r.resultJson ?? 'null';
+        }
+      } else {
+        ({ outcome, error } = this.failureToError(run.failure, req.requestId));
+        if (outcome === 'timeout') durationMs = timeoutMs;
+      }
+    }
+    if (outcome === 'timeout') {
+      durationMs = timeoutMs;
+      error = { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${req.requestId} Error: ${timeoutMessage(fn.timeout)}`, trace: [] };
+      extraLine = `${new Date().toISOString()} ${req.requestId} ${timeoutMessage(fn.timeout)}`;
+    } else if (outcome !== 'success' && durationMs === 0) {
+      durationMs = performance.now() - start;
+    }
+    if (error) payloadJson = JSON.stringify(error);
+    if (outcome === 'oom') this.maxMemoryMb = fn.memorySize;
+    return this.complete(req, cold, { outcome, error, payloadJson, durationMs, initDurationMs, preLines, extraLine });
+  }
+
+  private complete(
+    req: InstanceInvocation,
+    cold: boolean,
+    r: { outcome: InvocationOutcome; error?: FunctionErrorPayload; payloadJson: string; durationMs: number; initDurationMs?: number; preLines: string[]; extraLine?: string },
+  ): InvocationCompleted {
+    const fn = this.fn;
+    const billed = billedDurationMs(r.durationMs);
+    const report = reportLine({
+      requestId: req.requestId,
+      durationMs: r.durationMs,
+      billedDurationMs: billed,
+      memorySizeMb: fn.memorySize,
+      maxMemoryUsedMb: this.maxMemoryMb,
+      initDurationMs: r.initDurationMs,
+      outcome: r.outcome,
+      errorType: r.error?.errorType,
+    });
+    const handlerLines = this.current?.lines ?? [];
+    this.current = null;
+    if (r.extraLine) this.log('ERROR', r.extraLine, req.requestId);
+    const logLines = [...r.preLines, startLine(req.requestId), ...handlerLines];
+    if (r.extraLine) logLines.push(r.extraLine);
+    logLines.push(endLine(req.requestId), report);
+    this.lastUsed = Date.now();
+    this.opts.bus.publish({
+      type: 'invoke.end',
+      time: this.lastUsed,
+      function: fn.name,
+      instanceId: this.id,
+      requestId: req.requestId,
+      cold,
+      durationMs: r.durationMs,
+      billedDurationMs: billed,
+      ...(r.initDurationMs !== undefined ? { initDurationMs: r.initDurationMs } : {}),
+      maxMemoryUsedMb: Math.ceil(this.maxMemoryMb),
+      memorySizeMb: fn.memorySize,
+      outcome: r.outcome,
+      report,
+      ...(r.error ? { errorType: r.error.errorType, errorMessage: r.error.errorMessage } : {}),
+    });
+    return {
+      status: 'completed',
+      requestId: req.requestId,
+      function: fn.name,
+      instanceId: this.id,
+      outcome: r.outcome,
+      payloadJson: r.payloadJson,
+      ...(r.error ? { error: r.error } : {}),
+      cold,
+      durationMs: r.durationMs,
+      billedDurationMs: billed,
+      ...(r.initDurationMs !== undefined ? { initDurationMs: r.initDurationMs } : {}),
+      maxMemoryUsedMb: Math.ceil(this.maxMemoryMb),
+      memorySizeMb: fn.memorySize,
+      logLines,
+    };
+  }
+
+  private async reinitInsideInvoke(timeoutMs: number, start: number): Promise<{ lines: string[]; failure?: ThreadFailure }> {
+    const fn = this.fn;
+    const entryFile = (await compileHandler(fn.handlerFile, this.opts.serviceDir)).entryFile;
+    const t0 = performance.now();
+    this.thread = this.startThread(entryFile);
+    const run = await this.thread.init(Math.max(1, timeoutMs - (t0 - start)));
+    if (!run.ok) return { lines: [], failure: run.failure };
+    const target = this.realistic ? spreadInitDurationMs(this.opts.settings.model, fn.memorySize, 'suppressed', run.value, 1) : 0;
+    if (t0 - start + target > timeoutMs) {
+      await sleepUntil(start + timeoutMs);
+      return { lines: [], failure: { kind: 'timeout' } };
+    }
+    await sleepUntil(t0 + target);
+    const duration = performance.now() - t0;
+    this.finishInit(run.value, duration, target, 0, 'invoke');
+    return { lines: this.init?.logLines ?? [] };
+  }
+
+  private failureToError(f: ThreadFailure, requestId: string): { outcome: InvocationOutcome; error?: FunctionErrorPayload } {
+    if (f.kind === 'timeout') return { outcome: 'timeout' };
+    if (f.kind === 'oom') {
+      return {
+        outcome: 'oom',
+        error: {
+          errorType: 'Runtime.OutOfMemory',
+          errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: heap exceeded the function's memorySize of ${this.fn.memorySize} MB`,
+          trace: [],
+        },
+      };
+    }
+    return { outcome: 'crash', error: { errorType: f.errorType, errorMessage: `RequestId: ${requestId} Error: ${f.message}`, trace: [] } };
+  }
+
+  // Log lines and results travel on different ports; wait (briefly) until every line of this invocation arrived.
+  private async awaitLogs(expected: number): Promise<void> {
+    const cur = this.current;
+    if (!cur || cur.received >= expected) return;
+    cur.expected = expected;
+    await Promise.race([new Promise<void>((resolve) => (cur.wake = resolve)), sleep(200)]);
+  }
+
+  /** Marks the end of an invocation that left the instance usable. */
+  release(): void {
+    if (this.state === 'busy') this.transition('idle');
+  }
+
+  /** Initialized and waiting: used after a provisioned init. */
+  markReady(): void {
+    if (this.state === 'initializing') this.transition('idle');
+  }
+
+  /** Takes the instance out of service for good and terminates its thread. */
+  retire(reason: RetireReason): void {
+    if (this.state === 'retired') return;
+    this.state = 'retired';
+    void this.thread?.destroy();
+    this.thread = null;
+    this.opts.bus.publish({ type: 'instance.retired', time: Date.now(), function: this.fn.name, instanceId: this.id, reason });
+  }
+
+  /** Whether its init failed (the instance cannot serve). */
+  get initFailed(): boolean {
+    return !!this.init?.error;
+  }
+}
+
+async function sleepUntil(deadline: number): Promise<void> {
+  const ms = deadline - performance.now();
+  if (ms >= 1) await sleep(ms);
+}

@@ -1,0 +1,310 @@
+// The invocation service: one entry point for every front end, routing each call to a function's
+// pool under the concurrency rules. It knows nothing of HTTP.
+import { randomUUID } from 'node:crypto';
+import type { EventBus } from '../events/bus.js';
+import type { EmulatorSettings, FunctionConfig, ServiceConfig } from '../types/config.js';
+import { ColdstartError } from '../types/errors.js';
+import type { FunctionSnapshot, InvocationRequest, InvocationResult } from '../types/runtime.js';
+import type { CodeReloader, ConcurrencyControls, FailureDestination, InvocationService, ProvisionedStatus } from '../types/service.js';
+import { seededUniform } from '../model/random.js';
+import { AsyncInvoker } from './async-invoker.js';
+import { ConcurrencyLimiter } from './concurrency.js';
+import { FunctionPool } from './function-pool.js';
+import type { Instance } from './instance.js';
+
+/** Lambda keeps at least this much concurrency unreserved. */
+const MIN_UNRESERVED = 100;
+
+/** Options that do not come from serverless.yml. */
+export interface RuntimeOptions {
+  /** `http://HOST:PORT` of the emulator, given to instances as COLDSTART_ENDPOINT. */
+  endpoint: () => string;
+}
+
+/** The runtime: pools, limits, async queue, code versions. */
+export class Runtime implements InvocationService, ConcurrencyControls, CodeReloader {
+  private config: ServiceConfig;
+  private readonly settings: EmulatorSettings;
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly byFullName = new Map<string, string>();
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly asyncInvoker: AsyncInvoker;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly random: () => number;
+  private version = 1;
+  private sweeper: NodeJS.Timeout | null = null;
+  private accepting = true;
+
+  constructor(
+    config: ServiceConfig,
+    private readonly bus: EventBus,
+    private readonly options: RuntimeOptions,
+  ) {
+    this.config = config;
+    this.settings = { ...config.settings };
+    this.random = seededUniform(config.settings.seed);
+    this.limiter = new ConcurrencyLimiter(config.settings.accountConcurrency);
+    this.asyncInvoker = new AsyncInvoker({
+      run: (req) => this.invoke(req),
+      hasCapacity: (fn) => this.limiter.hasCapacity(fn),
+      retryDelaysMs: () => this.settings.asyncRetryDelays.map((s) => s * 1000),
+      onFailureTarget: (fn) => this.pools.get(fn)?.fn.onFailureTarget ?? null,
+      reportFailure: (r, delivered) =>
+        this.bus.publish({
+          type: 'log',
+          time: r.time,
+          function: r.function,
+          requestId: r.requestId,
+          level: 'ERROR',
+          message:
+            `Async invocation ${r.requestId} failed after ${r.attempts} attempt(s): ${r.errorType}: ${r.errorMessage}; ` +
+            `payload ${r.payloadJson}; ${delivered ? `delivered to ${delivered}` : 'no on-failure destination received it'}`,
+        }),
+    });
+    for (const fn of config.functions) this.addFunction(fn);
+  }
+
+  private addFunction(fn: FunctionConfig): FunctionPool {
+    const pool = new FunctionPool(fn, this.version, {
+      bus: this.bus,
+      settings: this.settings,
+      random: this.random,
+      region: this.config.region,
+      serviceDir: this.config.serviceDir,
+      endpoint: this.options.endpoint,
+      limiter: this.limiter,
+    });
+    this.pools.set(fn.name, pool);
+    this.byFullName.set(fn.fullName, fn.name);
+    this.limiter.setReservation(fn.name, fn.reservedConcurrency);
+    return pool;
+  }
+
+  /** Initializes provisioned concurrency and starts idle retirement; resolves when provisioned instances are ready. */
+  async start(onProvisionedReady?: (fn: string, ready: number, total: number) => void): Promise<void> {
+    this.startSweeper();
+    await Promise.all(
+      [...this.pools.values()].map((pool) => {
+        let ready = 0;
+        return pool.fillProvisioned(() => onProvisionedReady?.(pool.fn.name, ++ready, pool.provisionedTarget));
+      }),
+    );
+  }
+
+  private startSweeper(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    const idleMs = this.settings.idleTimeout * 1000;
+    // Sweeping on an interval keeps the invocation path free of per-call timers.
+    this.sweeper = setInterval(() => {
+      const cutoff = Date.now() - this.settings.idleTimeout * 1000;
+      for (const pool of this.pools.values()) pool.sweepIdle(cutoff);
+    }, Math.min(1000, Math.max(50, idleMs / 10)));
+    this.sweeper.unref();
+  }
+
+  private poolFor(name: string): FunctionPool {
+    const pool = this.pools.get(name) ?? this.pools.get(this.byFullName.get(name) ?? '');
+    if (!pool) {
+      throw new ColdstartError('FUNCTION_NOT_FOUND', `Function not found: arn:aws:lambda:${this.config.region}:000000000000:function:${name}`);
+    }
+    return pool;
+  }
+
+  /** Runs one invocation: a warm instance if one is idle, else a cold start if concurrency allows, else a throttle. */
+  invoke(request: InvocationRequest): Promise<InvocationResult> {
+    const pool = this.poolFor(request.functionName);
+    const name = pool.fn.name;
+    const requestId = request.requestId ?? randomUUID();
+    const reason = this.accepting ? this.limiter.tryAcquire(name) : 'ConcurrentInvocationLimitExceeded';
+    if (reason) {
+      this.bus.publish({ type: 'invoke.throttled', time: Date.now(), function: name, requestId, reason, source: request.source });
+      return Promise.resolve({ status: 'throttled', requestId, function: name, reason });
+    }
+    const p = this.run(pool, { ...request, requestId }).finally(() => {
+      this.limiter.release(name);
+      this.inFlight.delete(p);
+      this.drainAsync();
+    });
+    this.inFlight.add(p);
+    return p;
+  }
+
+  private async run(pool: FunctionPool, request: InvocationRequest & { requestId: string }): Promise<InvocationResult> {
+    let inst: Instance | undefined = pool.takeIdle();
+    const cold = !inst;
+    if (!inst) {
+      inst = pool.create('on-demand');
+      await inst.initialize();
+    }
+    const result = await inst.invoke(
+      { requestId: request.requestId, payloadJson: request.payloadJson, source: request.source, clientContext: request.clientContext },
+      cold,
+    );
+    pool.afterInvoke(inst, result);
+    return result;
+  }
+
+  private drainAsync(): void {
+    for (const name of this.pools.keys()) if (this.asyncInvoker.pending(name) > 0) this.asyncInvoker.drain(name);
+  }
+
+  /** Queues an Event invocation (202); it is never throttled to the caller. */
+  invokeAsync(request: InvocationRequest): { requestId: string } {
+    const pool = this.poolFor(request.functionName);
+    return { requestId: this.asyncInvoker.enqueue(pool.fn.name, { ...request, functionName: pool.fn.name }) };
+  }
+
+  /** Registers the on-failure destination of async invocations. */
+  setFailureDestination(d: FailureDestination): void {
+    this.asyncInvoker.setDestination(d);
+  }
+
+  findFunction(name: string): FunctionConfig | undefined {
+    return (this.pools.get(name) ?? this.pools.get(this.byFullName.get(name) ?? ''))?.fn;
+  }
+
+  listFunctions(): FunctionConfig[] {
+    return [...this.pools.values()].map((p) => p.fn);
+  }
+
+  codeVersion(name: string): number {
+    return this.poolFor(name).codeVersion;
+  }
+
+  snapshot(): FunctionSnapshot[] {
+    return [...this.pools.values()].map((p) => ({
+      name: p.fn.name,
+      fullName: p.fn.fullName,
+      handler: p.fn.handler,
+      memorySize: p.fn.memorySize,
+      timeout: p.fn.timeout,
+      reservedConcurrency: this.limiter.reservation(p.fn.name),
+      provisionedConcurrency: p.provisionedTarget,
+      codeVersion: p.codeVersion,
+      packageBytes: p.fn.packageBytes,
+      events: p.fn.events,
+      instances: p.snapshot(),
+    }));
+  }
+
+  /** Concurrent executions of a function now (busy or initializing instances). */
+  concurrentExecutions(name: string): number {
+    return this.limiter.running(this.poolFor(name).fn.name);
+  }
+
+  reloadCode(functionNames: string[]): number {
+    this.version++;
+    for (const name of functionNames) {
+      const pool = this.pools.get(name) ?? this.pools.get(this.byFullName.get(name) ?? '');
+      if (pool) void pool.reload(this.version, pool.fn);
+    }
+    return this.version;
+  }
+
+  /** Follows a new configuration: added functions appear, removed ones retire, changed ones get a new version. */
+  applyConfig(next: ServiceConfig): string[] {
+    const prev = this.config;
+    this.config = next;
+    Object.assign(this.settings, next.settings);
+    this.limiter.setAccountLimit(next.settings.accountConcurrency);
+    this.startSweeper();
+    const changed: string[] = [];
+    const nextNames = new Set(next.functions.map((f) => f.name));
+    for (const [name, pool] of this.pools) {
+      if (nextNames.has(name)) continue;
+      pool.retireAll('reload');
+      this.pools.delete(name);
+      this.byFullName.delete(pool.fn.fullName);
+      this.limiter.setReservation(name, null);
+      changed.push(name);
+    }
+    const before = new Map(prev.functions.map((f) => [f.name, JSON.stringify(f)]));
+    const bumped: FunctionPool[] = [];
+    for (const fn of next.functions) {
+      const pool = this.pools.get(fn.name);
+      if (!pool) {
+        void this.addFunction(fn).fillProvisioned();
+        changed.push(fn.name);
+      } else if (before.get(fn.name) !== JSON.stringify(fn)) {
+        const old = pool.fn;
+        if (old.reservedConcurrency !== fn.reservedConcurrency) this.limiter.setReservation(fn.name, fn.reservedConcurrency);
+        this.byFullName.delete(old.fullName);
+        this.byFullName.set(fn.fullName, fn.name);
+        pool.fn = fn;
+        bumped.push(pool);
+        changed.push(fn.name);
+      }
+    }
+    if (bumped.length > 0) {
+      this.version++;
+      for (const pool of bumped) void pool.reload(this.version, pool.fn);
+    }
+    return changed;
+  }
+
+  putReservedConcurrency(name: string, value: number): void {
+    const pool = this.poolFor(name);
+    if (!Number.isInteger(value) || value < 0) {
+      throw new ColdstartError('INVALID_PARAMETER', `ReservedConcurrentExecutions must be a non-negative integer, got ${value}`);
+    }
+    const others = this.limiter.totalReserved - (this.limiter.reservation(pool.fn.name) ?? 0);
+    if (this.limiter.account - others - value < MIN_UNRESERVED) {
+      throw new ColdstartError(
+        'INVALID_PARAMETER',
+        `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${MIN_UNRESERVED}].`,
+      );
+    }
+    this.limiter.setReservation(pool.fn.name, value);
+    this.drainAsync();
+  }
+
+  getReservedConcurrency(name: string): number | null {
+    return this.limiter.reservation(this.poolFor(name).fn.name);
+  }
+
+  deleteReservedConcurrency(name: string): void {
+    this.limiter.setReservation(this.poolFor(name).fn.name, null);
+    this.drainAsync();
+  }
+
+  putProvisionedConcurrency(name: string, value: number): ProvisionedStatus {
+    const pool = this.poolFor(name);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new ColdstartError('INVALID_PARAMETER', `ProvisionedConcurrentExecutions must be an integer of at least 1, got ${value}`);
+    }
+    const reserved = this.limiter.reservation(pool.fn.name);
+    if (reserved !== null && value > reserved) {
+      throw new ColdstartError('INVALID_PARAMETER', `Requested Provisioned Concurrency ${value} should not be greater than the reservedConcurrentExecution ${reserved} for function`);
+    }
+    void pool.setProvisioned(value);
+    return this.getProvisionedConcurrency(name)!;
+  }
+
+  getProvisionedConcurrency(name: string): ProvisionedStatus | null {
+    const pool = this.poolFor(name);
+    if (pool.provisionedTarget <= 0) return null;
+    const c = pool.provisionedCounts();
+    return {
+      requested: pool.provisionedTarget,
+      allocated: c.ready,
+      available: c.ready,
+      status: c.ready >= pool.provisionedTarget ? 'READY' : 'IN_PROGRESS',
+    };
+  }
+
+  deleteProvisionedConcurrency(name: string): void {
+    void this.poolFor(name).setProvisioned(0);
+  }
+
+  /** Stops taking calls, lets in-flight invocations finish (each bounded by its timeout), retires everything. */
+  async shutdown(): Promise<void> {
+    this.accepting = false;
+    if (this.sweeper) clearInterval(this.sweeper);
+    const dropped = await this.asyncInvoker.stop();
+    for (const r of dropped) {
+      this.bus.publish({ type: 'log', time: Date.now(), function: r.functionName, requestId: r.requestId, level: 'WARN', message: `Async invocation ${r.requestId} not run before shutdown; payload ${r.payloadJson}` });
+    }
+    await Promise.allSettled([...this.inFlight]);
+    for (const pool of this.pools.values()) pool.destroyAll('shutdown');
+  }
+}

@@ -1,0 +1,146 @@
+// Runs inside an instance's worker thread (one thread = one execution environment). It loads the
+// handler module once (the init phase) and then runs one invocation at a time, as the Node.js
+// runtime of Lambda does. Module-scope state therefore lives exactly as long as this thread.
+import { parentPort } from 'node:worker_threads';
+import { format } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { workerData } from 'piscina';
+import { cpuClockKind, threadCpuMs } from './cpu-clock.js';
+import { toErrorPayload, initErrorPayload } from './errors.js';
+import type { InitResult, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerTask } from './protocol.js';
+
+type Handler = (event: unknown, context: unknown, callback?: (err?: unknown, result?: unknown) => void) => unknown;
+
+const boot = workerData as WorkerBootData;
+let handler: Handler | undefined;
+let currentRequestId: string | undefined;
+let logCount = 0;
+
+// Console output becomes CloudWatch-style lines tagged with the current request id.
+function patchConsole(): void {
+  const levels: [keyof Console, string][] = [
+    ['log', 'INFO'],
+    ['info', 'INFO'],
+    ['warn', 'WARN'],
+    ['error', 'ERROR'],
+    ['debug', 'DEBUG'],
+    ['trace', 'TRACE'],
+  ];
+  for (const [method, level] of levels) {
+    (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      const msg: WorkerLogMessage = { kind: 'log', requestId: currentRequestId, level, message: format(...args), time: Date.now() };
+      logCount++;
+      parentPort?.postMessage(msg);
+    };
+  }
+}
+
+function timed<T>(fn: () => Promise<T>): Promise<{ value: T; cpuMs: number; wallMs: number }> {
+  const cpu0 = threadCpuMs();
+  const wall0 = performance.now();
+  return fn().then((value) => ({ value, cpuMs: threadCpuMs() - cpu0, wallMs: performance.now() - wall0 }));
+}
+
+async function init(): Promise<InitResult> {
+  patchConsole();
+  const { value: error, cpuMs, wallMs } = await timed(async () => {
+    try {
+      const mod = (await import(pathToFileURL(boot.entryFile).href)) as Record<string, unknown>;
+      const fn = mod[boot.handlerExport] ?? (mod.default as Record<string, unknown> | undefined)?.[boot.handlerExport];
+      if (typeof fn !== 'function') {
+        return {
+          errorType: 'Runtime.HandlerNotFound',
+          errorMessage: `${boot.entryFile}.${boot.handlerExport} is undefined or not exported`,
+          trace: [],
+        };
+      }
+      handler = fn as Handler;
+      return undefined;
+    } catch (err) {
+      return initErrorPayload(err);
+    }
+  });
+  return { error, cpuMs: Math.min(cpuMs, wallMs), wallMs, cpuClock: cpuClockKind };
+}
+
+function makeContext(task: InvokeTask): Record<string, unknown> {
+  let waits = true;
+  return {
+    functionName: boot.functionName,
+    functionVersion: boot.functionVersion,
+    invokedFunctionArn: boot.invokedFunctionArn,
+    memoryLimitInMB: boot.memoryLimitInMB,
+    awsRequestId: task.requestId,
+    logGroupName: boot.logGroupName,
+    logStreamName: boot.logStreamName,
+    clientContext: task.clientContext,
+    identity: undefined,
+    getRemainingTimeInMillis: () => Math.max(0, task.deadline - Date.now()),
+    get callbackWaitsForEmptyEventLoop() {
+      return waits;
+    },
+    set callbackWaitsForEmptyEventLoop(v: boolean) {
+      waits = v;
+    },
+  };
+}
+
+// Calls the handler in either style: async (returns a promise) or callback (event, context, callback).
+function callHandler(fn: Handler, event: unknown, context: Record<string, unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const done = (err: unknown, result?: unknown) => {
+      if (settled) return;
+      settled = true;
+      if (err !== undefined && err !== null) reject(err);
+      else resolve(result);
+    };
+    context.succeed = (r: unknown) => done(null, r);
+    context.fail = (e: unknown) => done(e ?? new Error('handled'));
+    context.done = done;
+    try {
+      const ret = fn(event, context, fn.length >= 3 ? done : undefined);
+      if (ret && typeof (ret as Promise<unknown>).then === 'function') {
+        (ret as Promise<unknown>).then((r) => done(null, r), (e) => done(e ?? new Error('Promise rejected')));
+      } else if (fn.length < 3) {
+        done(null, ret);
+      }
+    } catch (err) {
+      done(err);
+    }
+  });
+}
+
+async function invoke(task: InvokeTask): Promise<InvokeResult> {
+  currentRequestId = task.requestId;
+  const logsBefore = logCount;
+  const { value, cpuMs, wallMs } = await timed(async () => {
+    if (!handler) return { error: { errorType: 'Runtime.HandlerNotFound', errorMessage: 'handler not loaded', trace: [] } };
+    try {
+      const event = JSON.parse(task.eventJson) as unknown;
+      const result = await callHandler(handler, event, makeContext(task));
+      const json = JSON.stringify(result);
+      return { resultJson: json === undefined ? 'null' : json };
+    } catch (err) {
+      return { error: toErrorPayload(err) };
+    }
+  });
+  const heap = getHeapStatistics();
+  const result: InvokeResult = {
+    ...value,
+    cpuMs: Math.min(cpuMs, wallMs),
+    wallMs,
+    cpuClock: cpuClockKind,
+    memoryUsedMb: (heap.used_heap_size + heap.external_memory) / (1024 * 1024),
+    logCount: logCount - logsBefore,
+  };
+  currentRequestId = undefined;
+  return result;
+}
+
+/** The piscina task entry point. */
+export default function run(task: WorkerTask): Promise<InitResult | InvokeResult> {
+  return task.kind === 'init' ? init() : invoke(task);
+}

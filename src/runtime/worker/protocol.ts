@@ -1,0 +1,68 @@
+// Messages between an instance (main thread) and its worker thread. Both sides import this file.
+import type { FunctionErrorPayload } from '../../types/runtime.js';
+
+/** Data the worker is started with (piscina workerData). */
+export interface WorkerBootData {
+  /** Absolute path of the (compiled) handler module. */
+  entryFile: string;
+  handlerExport: string;
+  /** Fields of the context object that do not change per invocation. */
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+  instanceId: string;
+}
+
+/** Load the handler module (the init phase). */
+export interface InitTask {
+  kind: 'init';
+}
+
+/** Run the handler once. */
+export interface InvokeTask {
+  kind: 'invoke';
+  requestId: string;
+  eventJson: string;
+  /** Epoch ms at which the function times out (getRemainingTimeInMillis). */
+  deadline: number;
+  clientContext?: unknown;
+}
+
+/** Any task. */
+export type WorkerTask = InitTask | InvokeTask;
+
+/** CPU and wall time of a task, measured inside the worker thread. */
+export interface TaskTiming {
+  cpuMs: number;
+  wallMs: number;
+  /** How the CPU time was measured ('thread' = the thread's own CPU clock). */
+  cpuClock: 'thread' | 'event-loop';
+}
+
+/** Result of the init task. */
+export interface InitResult extends TaskTiming {
+  error?: FunctionErrorPayload;
+}
+
+/** Result of an invoke task. */
+export interface InvokeResult extends TaskTiming {
+  /** JSON text of the handler's result (when it succeeded). */
+  resultJson?: string;
+  error?: FunctionErrorPayload;
+  /** Heap in use at the end of the invocation, MB. */
+  memoryUsedMb: number;
+  /** Log lines the invocation posted, so the main thread can wait for all of them. */
+  logCount: number;
+}
+
+/** A log line posted from the worker. */
+export interface WorkerLogMessage {
+  kind: 'log';
+  requestId?: string;
+  level: string;
+  message: string;
+  time: number;
+}

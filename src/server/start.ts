@@ -1,0 +1,117 @@
+// The composition root: loads the configuration, builds the runtime and mounts every feature on
+// one express app and one port.
+import express from 'express';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EventBus } from '../events/bus.js';
+import { loadServiceConfig } from '../config/load.js';
+import { Runtime } from '../runtime/runtime.js';
+import type { CliOverrides } from '../types/config.js';
+import type { AppContext, Feature } from './context.js';
+import { MemoryConfigStore } from './config-store.js';
+import { createConsoleFeature } from '../console/feature.js';
+import { createLambdaApiFeature } from '../lambda-api/feature.js';
+import { createSqsFeature } from '../sqs/feature.js';
+import { createScheduleFeature } from '../schedule/feature.js';
+import { createReloadFeature } from '../reload/feature.js';
+import { createTerminalFeature } from '../terminal/feature.js';
+import { createGatewayFeature } from '../gateway/feature.js';
+
+/** How to start the server. */
+export interface StartOptions {
+  configPath: string;
+  port: number;
+  host: string;
+  overrides: CliOverrides;
+  watch: boolean;
+  logFormat: 'pretty' | 'json';
+  /** Line sinks; default to stdout/stderr. */
+  print?: (line: string) => void;
+  printError?: (line: string) => void;
+}
+
+/** A listening emulator. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  context: AppContext;
+  /** Stops accepting requests, lets in-flight invocations finish, retires every instance. */
+  close(): Promise<void>;
+}
+
+/** Loads the configuration and starts listening; throws a ColdstartError on bad configuration. */
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const config = await loadServiceConfig(opts.configPath, opts.overrides);
+  const print = opts.print ?? ((line: string) => process.stdout.write(line + '\n'));
+  const printError = opts.printError ?? ((line: string) => process.stderr.write(line + '\n'));
+  const bus = new EventBus();
+  const store = new MemoryConfigStore(config);
+  let baseUrl = '';
+  const runtime = new Runtime(config, bus, { endpoint: () => baseUrl });
+  store.onChange((next) => runtime.applyConfig(next));
+
+  const features: Feature[] = [];
+  const context: AppContext = {
+    bus,
+    config: store,
+    invocations: runtime,
+    concurrency: runtime,
+    reloader: runtime,
+    options: { watch: opts.watch, logFormat: opts.logFormat, cliOverrides: opts.overrides },
+    baseUrl: () => baseUrl,
+    setFailureDestination: (d) => runtime.setFailureDestination(d),
+    print,
+    printError,
+    extraState: () => Object.assign({}, ...features.map((f) => f.state?.() ?? {})),
+  };
+  features.push(
+    createConsoleFeature(context),
+    createLambdaApiFeature(context),
+    createSqsFeature(context),
+    createScheduleFeature(context),
+    createReloadFeature(context),
+    createTerminalFeature(context),
+    createGatewayFeature(context),
+  );
+
+  for (const key of config.notEmulated) printError(`coldstart: not emulated (accepted and ignored): ${key}`);
+  for (const w of config.warnings) printError(`coldstart: warning: ${w.message}`);
+
+  const app = express();
+  // Hashing every response body for an ETag would cost time on the invocation path.
+  app.set('etag', false);
+  app.disable('x-powered-by');
+  for (const f of features) f.routes?.(app);
+
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  baseUrl = `http://${host}:${port}`;
+
+  for (const f of features) await f.start?.(server);
+  await runtime.start((fn, ready, total) => print(`coldstart: provisioned concurrency for ${fn}: ${ready}/${total} ready`));
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: baseUrl,
+    port,
+    context,
+    close() {
+      closing ??= shutdown(server, features, runtime);
+      return closing;
+    },
+  };
+}
+
+async function shutdown(server: Server, features: Feature[], runtime: Runtime): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  for (const f of [...features].reverse()) await Promise.resolve(f.stop?.()).catch(() => undefined);
+  await runtime.shutdown();
+  server.closeAllConnections();
+  await closed;
+}
