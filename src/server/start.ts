@@ -112,6 +112,10 @@ async function shutdown(server: Server, features: Feature[], runtime: Runtime): 
   server.closeIdleConnections();
   for (const f of [...features].reverse()) await Promise.resolve(f.stop?.()).catch(() => undefined);
   await runtime.shutdown();
+  // Responses of the last invocations are being written now; give them a moment before cutting sockets.
+  server.closeIdleConnections();
+  const grace = new Promise<void>((resolve) => setTimeout(resolve, 1000).unref());
+  await Promise.race([closed, grace]);
   server.closeAllConnections();
   await closed;
 }

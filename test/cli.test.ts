@@ -1,0 +1,60 @@
+// The coldstart binary: invoke, exit statuses, configuration errors, graceful shutdown.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cliPath, fixture, startColdstart, testEnv } from './helpers/server.js';
+
+async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const [code] = await once(child, 'exit');
+  return { code: code as number | null, stdout, stderr };
+}
+
+test('coldstart invoke prints the result on stdout and START/END/REPORT on stderr', async () => {
+  const r = await run(['invoke', 'counter', '--config', fixture('core', 'serverless.yml'), '--data', '{"a":1}']);
+  assert.equal(r.code, 0, r.stderr);
+  const result = JSON.parse(r.stdout);
+  assert.equal(result.count, 1);
+  assert.match(r.stderr, /^START RequestId: \S+ Version: \$LATEST$/m);
+  assert.match(r.stderr, /^END RequestId: /m);
+  assert.match(r.stderr, /^REPORT RequestId: .*Init Duration: [\d.]+ ms/m);
+});
+
+test('coldstart invoke exits 1 on a function error', async () => {
+  const r = await run(['invoke', 'thrower', '--config', fixture('core', 'serverless.yml')]);
+  assert.equal(r.code, 1);
+  assert.equal(JSON.parse(r.stdout).errorType, 'TypeError');
+});
+
+const configErrors: [string, RegExp][] = [
+  ['timeout.yml', /timeout\.yml.*function "hello".*timeout.*900/s],
+  ['memory.yml', /memory\.yml.*function "hello".*memorySize/s],
+  ['yaml.yml', /yaml\.yml:\d+:\d+/],
+  ['handler-file.yml', /handler-file\.yml.*function "hello".*handler/s],
+  ['handler-export.yml', /handler-export\.yml.*function "hello".*doesNotExist/s],
+];
+for (const [file, pattern] of configErrors) {
+  test(`a bad configuration (${file}) exits 2 naming the place`, async () => {
+    const r = await run(['start', '--config', fixture('bad', file), '--port', '0', '--no-watch']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, pattern);
+    assert.doesNotMatch(r.stdout, /listening/, 'nothing starts half-configured');
+  });
+}
+
+test('SIGTERM lets the in-flight invocation finish, then exits 0', async () => {
+  const cs = await startColdstart(fixture('core', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+  assert.match(cs.stdout.join('\n'), /^coldstart listening on http:\/\/127\.0\.0\.1:\d+$/m);
+  const pending = fetch(`${cs.url}/2015-03-31/functions/sleep/invocations`, { method: 'POST', body: '{"ms":1200}' });
+  await new Promise((r) => setTimeout(r, 500));
+  const code = cs.stop();
+  const res = await pending;
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { slept: 1200 });
+  assert.equal(await code, 0);
+});

@@ -1,0 +1,142 @@
+// The core through the real AWS SDK: instances on worker threads, state, faults, handler styles.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InvokeCommand, ResourceNotFoundException } from '@aws-sdk/client-lambda';
+import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { invoke, initDuration, lambdaClient } from './helpers/lambda.js';
+
+describe('core: invocations through the Lambda API', () => {
+  let cs: RunningColdstart;
+  let client: ReturnType<typeof lambdaClient>;
+
+  before(async () => {
+    cs = await startColdstart(fixture('core', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+    client = lambdaClient(cs.url);
+  });
+  after(async () => {
+    client?.destroy();
+    assert.equal(await cs?.stop(), 0);
+  });
+
+  test('cold then warm on the same instance keeps module state; only the cold call reports Init Duration', async () => {
+    const first = await invoke(client, 'counter');
+    const second = await invoke(client, 'core-dev-counter');
+    assert.equal(first.functionError, undefined);
+    assert.equal(first.payload.count, 1);
+    assert.equal(second.payload.count, 2);
+    assert.equal(second.payload.loadedAt, first.payload.loadedAt);
+    assert.ok(initDuration(first.log) !== undefined, first.log);
+    assert.equal(initDuration(second.log), undefined, second.log);
+    assert.match(first.log, /^START RequestId: [0-9a-f-]+ Version: \$LATEST$/m);
+    assert.match(first.log, /\tINFO\tcounter 1$/m);
+    assert.match(first.log, /^END RequestId: /m);
+    assert.match(first.log, /^REPORT RequestId: [^\t]+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 1024 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms\t$/m);
+    assert.equal(first.raw.ExecutedVersion, '$LATEST');
+  });
+
+  test('context and environment are those of a Lambda execution environment', async () => {
+    const { payload } = await invoke(client, 'counter');
+    assert.equal(payload.env.name, 'core-dev-counter');
+    assert.equal(payload.env.memory, '1024');
+    assert.equal(payload.env.initType, 'on-demand');
+    assert.equal(payload.env.metadataDisabled, 'true');
+    assert.equal(payload.env.region, 'us-east-1');
+    assert.equal(payload.env.handler, 'handlers.counter');
+    assert.equal(payload.env.custom, 'from-provider');
+    assert.equal(payload.env.key, 'test');
+    assert.equal(payload.context.functionName, 'core-dev-counter');
+    assert.equal(payload.context.memoryLimitInMB, '1024');
+    assert.equal(payload.context.functionVersion, '$LATEST');
+    assert.equal(payload.context.invokedFunctionArn, 'arn:aws:lambda:us-east-1:000000000000:function:core-dev-counter');
+    assert.equal(payload.context.logGroupName, '/aws/lambda/core-dev-counter');
+    assert.match(payload.context.logStreamName, /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    assert.equal(payload.context.callbackWaitsForEmptyEventLoop, true);
+    assert.ok(payload.remaining > 0 && payload.remaining <= 6000);
+  });
+
+  test('three overlapping calls run on three instances', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => invoke(client, 'sleep', { ms: 400 })));
+    assert.equal(results.filter((r) => initDuration(r.log) !== undefined).length, 3);
+    const state = (await (await fetch(`${cs.url}/__coldstart/state`)).json()) as any;
+    const fn = (state.functions as any[]).find((f) => f.name === 'sleep');
+    assert.equal(fn.instances.length, 3);
+  });
+
+  test('a thrown error is an Unhandled function error with errorType, errorMessage and trace', async () => {
+    const r = await invoke(client, 'thrower');
+    assert.equal(r.functionError, 'Unhandled');
+    assert.equal(r.raw.StatusCode, 200);
+    assert.equal(r.payload.errorType, 'TypeError');
+    assert.equal(r.payload.errorMessage, 'boom');
+    assert.ok(Array.isArray(r.payload.trace) && r.payload.trace[0].includes('TypeError: boom'));
+  });
+
+  test('a timeout fails with Task timed out, destroys the instance, and the next call is cold', async () => {
+    const r = await invoke(client, 'slow', { ms: 5000 });
+    assert.equal(r.functionError, 'Unhandled');
+    assert.match(r.payload.errorMessage, /Task timed out after 1\.00 seconds/);
+    assert.match(r.log, /Status: timeout/);
+    const next = await invoke(client, 'slow', { ms: 10 });
+    assert.equal(next.functionError, undefined);
+    assert.ok(initDuration(next.log) !== undefined, 'the call after a timeout starts cold');
+  });
+
+  test('process.exit fails only its own invocation with Runtime.ExitError', async () => {
+    const r = await invoke(client, 'exiter');
+    assert.equal(r.functionError, 'Unhandled');
+    assert.equal(r.payload.errorType, 'Runtime.ExitError');
+    const ok = await invoke(client, 'counter');
+    assert.equal(ok.functionError, undefined);
+  });
+
+  test('a heap over memorySize kills the instance with Runtime.OutOfMemory', async () => {
+    const r = await invoke(client, 'hog');
+    assert.equal(r.functionError, 'Unhandled');
+    assert.equal(r.payload.errorType, 'Runtime.OutOfMemory');
+    assert.match(r.log, /Max Memory Used: 128 MB/);
+    assert.match(r.log, /Error Type: Runtime.OutOfMemory/);
+  });
+
+  test('callback-style handlers succeed and fail through the callback', async () => {
+    const ok = await invoke(client, 'callback', { a: 1 });
+    assert.deepEqual(ok.payload, { style: 'callback', got: { a: 1 } });
+    const bad = await invoke(client, 'callbackError');
+    assert.equal(bad.functionError, 'Unhandled');
+    assert.equal(bad.payload.errorMessage, 'callback failed');
+  });
+
+  test('a TypeScript handler is compiled and sees its function environment', async () => {
+    const r = await invoke(client, 'typed', { name: 'ts' });
+    assert.deepEqual(r.payload, { message: 'hello ts', custom: 'from-function' });
+  });
+
+  test('unknown functions are ResourceNotFoundException through the SDK', async () => {
+    await assert.rejects(
+      client.send(new InvokeCommand({ FunctionName: 'nope', Payload: Buffer.from('{}') })),
+      (err: unknown) => err instanceof ResourceNotFoundException && /Function not found/.test((err as Error).message),
+    );
+  });
+
+  test('Event answers 202, DryRun 204, bad JSON 400, over 6 MB 413', async () => {
+    const ev = await client.send(new InvokeCommand({ FunctionName: 'counter', InvocationType: 'Event', Payload: Buffer.from('{}') }));
+    assert.equal(ev.StatusCode, 202);
+    const dry = await client.send(new InvokeCommand({ FunctionName: 'counter', InvocationType: 'DryRun' }));
+    assert.equal(dry.StatusCode, 204);
+    const url = `${cs.url}/2015-03-31/functions/counter/invocations`;
+    const bad = await fetch(url, { method: 'POST', body: '{not json' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers.get('x-amzn-errortype'), 'InvalidRequestContentException');
+    assert.equal(((await bad.json()) as any).Type, 'User');
+    const big = await fetch(url, { method: 'POST', body: JSON.stringify({ x: 'a'.repeat(7 * 1024 * 1024) }) });
+    assert.equal(big.status, 413);
+    assert.equal(big.headers.get('x-amzn-errortype'), 'RequestEntityTooLargeException');
+  });
+
+  test('the server keeps serving after every fault', async () => {
+    const r = await invoke(client, 'counter');
+    assert.equal(r.functionError, undefined);
+    const health = await fetch(`${cs.url}/__coldstart/health`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok' });
+  });
+});
