@@ -27,12 +27,14 @@ export function allowedOrigin(cors: CorsConfig, origin: string | undefined): str
 
 /** Methods a preflight announces: the configured list, else those of the routes at the path plus OPTIONS. */
 export function allowedMethods(cors: CorsConfig, routes: Route[]): string[] {
-  if (cors.methods.length > 0) return cors.methods.map((m) => m.toUpperCase());
   const set = new Set<string>(['OPTIONS']);
-  for (const r of routes) {
-    if (r.method === 'ANY') for (const m of ALL_METHODS) set.add(m);
-    else set.add(r.method);
-  }
+  const add = (method: string) => {
+    const m = method.toUpperCase();
+    if (m === 'ANY' || m === '*') for (const each of ALL_METHODS) set.add(each);
+    else set.add(m);
+  };
+  if (cors.methods.length > 0) cors.methods.forEach(add);
+  else for (const r of routes) add(r.method);
   return [...set].sort();
 }
 

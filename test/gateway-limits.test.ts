@@ -1,0 +1,150 @@
+// The gateway's limits over real HTTP: the integration timeout (REST 504, HTTP API 503) while
+// the invocation runs on and ends in success later, holding its instance; the stage's token
+// bucket (429); bodies over 10 MB (413); and the gateway.response events on the event stream.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Readable } from 'node:stream';
+import WebSocket from 'ws';
+import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+
+interface StreamEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** A connection to /__coldstart/events collecting every message. */
+async function openEvents(server: RunningColdstart): Promise<{ events: StreamEvent[]; waitFor(pred: (e: StreamEvent) => boolean, timeoutMs?: number): Promise<StreamEvent>; close(): void }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/__coldstart/events`);
+  const events: StreamEvent[] = [];
+  const waiters: { pred: (e: StreamEvent) => boolean; resolve: (e: StreamEvent) => void }[] = [];
+  ws.on('message', (data) => {
+    const e = JSON.parse(String(data)) as StreamEvent;
+    events.push(e);
+    for (const w of [...waiters]) {
+      if (w.pred(e)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(e);
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    events,
+    waitFor(pred, timeoutMs = 15_000) {
+      const found = events.find(pred);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got ${events.map((e) => e.type).join(', ')}`)), timeoutMs);
+        waiters.push({
+          pred,
+          resolve: (e) => {
+            clearTimeout(timer);
+            resolve(e);
+          },
+        });
+      });
+    },
+    close: () => ws.close(),
+  };
+}
+
+describe('gateway timeout (--gateway-timeout 1) and payload limit', () => {
+  let server: RunningColdstart;
+  before(async () => {
+    server = await startColdstart(fixture('gateway', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--gateway-timeout', '1']);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  for (const [api, path, status, body] of [
+    ['REST', '/dev/slow?ms=2500', 504, '{"message": "Endpoint request timed out"}'],
+    ['HTTP API', '/v2/slow?ms=2500', 503, '{"message":"Service Unavailable"}'],
+  ] as const) {
+    test(`${api}: ${status} at the gateway timeout, while the invocation runs on and succeeds later`, async () => {
+      const stream = await openEvents(server);
+      try {
+        const started = Date.now();
+        const res = await fetch(server.url + path);
+        const waited = Date.now() - started;
+        assert.equal(res.status, status);
+        assert.equal(await res.text(), body);
+        if (status === 504) assert.equal(res.headers.get('x-amzn-errortype'), 'InternalServerErrorException');
+        // The gateway answered at its timeout (1 s), well before the function's 2.5 s.
+        assert.ok(waited >= 900 && waited < 2400, `answered after ${waited} ms`);
+
+        const response = await stream.waitFor((e) => e.type === 'gateway.response' && e.status === status);
+        assert.equal(response.function, 'slow');
+        assert.equal(response.method, 'GET');
+        assert.equal(response.path, path.split('?')[0]);
+        assert.equal(typeof response.durationMs, 'number');
+        const requestId = response.requestId as string;
+        assert.match(requestId, /^[0-9a-f-]{36}$/);
+
+        // While it runs on, the invocation holds its instance: the state shows it busy.
+        const state = (await (await fetch(`${server.url}/__coldstart/state`)).json()) as { functions: { name: string; instances: { state: string }[] }[] };
+        const slow = state.functions.find((f) => f.name === 'slow');
+        assert.ok(slow?.instances.some((i) => i.state === 'busy'), `slow has no busy instance: ${JSON.stringify(slow?.instances)}`);
+
+        const end = await stream.waitFor((e) => e.type === 'invoke.end' && e.requestId === requestId);
+        assert.equal(end.outcome, 'success');
+        assert.ok((end.time as number) - started >= 2400, 'invoke.end came before the function finished');
+        assert.ok((end.time as number) > (response.time as number));
+      } finally {
+        stream.close();
+      }
+    });
+  }
+
+  test('a body over 10 MB is refused with 413, announced or streamed', async () => {
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1, 97);
+    const announced = await fetch(`${server.url}/dev/binary`, { method: 'POST', body: big, headers: { 'content-type': 'text/plain' } });
+    assert.equal(announced.status, 413);
+    assert.equal(await announced.text(), 'HTTP content length exceeded 10485760 bytes.');
+
+    // Chunked, no Content-Length: the limit is enforced while reading.
+    const chunks = function* () {
+      for (let i = 0; i < 11; i++) yield Buffer.alloc(1024 * 1024, 98);
+    };
+    const streamed = await fetch(`${server.url}/v2/binary`, {
+      method: 'POST',
+      body: Readable.toWeb(Readable.from(chunks())) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(streamed.status, 413);
+    assert.equal(await streamed.text(), 'HTTP content length exceeded 10485760 bytes.');
+    // The server is fine afterwards.
+    assert.equal((await fetch(`${server.url}/dev/items/1`)).status, 200);
+  });
+});
+
+describe('stage throttle', () => {
+  let server: RunningColdstart;
+  before(async () => {
+    server = await startColdstart(fixture('gateway', 'throttle.yml'), ['--cold-start', 'off', '--no-watch']);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('the stage token bucket (burst 3, almost no refill) answers 429 Too Many Requests', async () => {
+    for (const [path, errorType] of [
+      ['/dev/hello', 'TooManyRequestsException'],
+      ['/hello', null],
+    ] as const) {
+      const statuses: number[] = [];
+      let last: Response | null = null;
+      for (let i = 0; i < 6; i++) {
+        last = await fetch(server.url + path);
+        statuses.push(last.status);
+        if (last.status === 429) assert.equal(await last.text(), '{"message":"Too Many Requests"}');
+        else await last.arrayBuffer();
+      }
+      assert.deepEqual(statuses, [200, 200, 200, 429, 429, 429], path);
+      assert.equal(last!.headers.get('x-amzn-errortype'), errorType);
+    }
+  });
+});
