@@ -1,0 +1,158 @@
+// Loads serverless.yml into a ServiceConfig: parse, resolve variables, resolve CloudFormation
+// references, apply defaults, validate, measure packages, list what is not emulated, warn.
+// Any problem throws a ColdstartError naming the file, function, key and line: nothing starts
+// half-configured.
+import path from 'node:path';
+import { needsCompile } from '../code/compile.js';
+import type { CliOverrides, FunctionConfig, ServiceConfig } from '../types/config.js';
+import { applyCors } from './cors.js';
+import { readDotenv } from './dotenv.js';
+import type { ParsedRoute } from './events.js';
+import { readMap, readString, show } from './fields.js';
+import { functionLogicalId, queueArn, resolveIntrinsics, type CfnScope } from './intrinsics.js';
+import type { Locator } from './location.js';
+import { deployedName, PROVIDER_DEFAULTS, readFunction, readPackageSettings, type ReadFunction, type ServiceScope } from './normalize.js';
+import { findNotEmulated } from './not-emulated.js';
+import { PackageSizer } from './package-size.js';
+import { cfnResources, queueNames, readQueues } from './queues.js';
+import { findConfigFile, readYamlFile } from './read-yaml.js';
+import { readSettings } from './settings.js';
+import { validateService } from './validate.js';
+import { isPlainObject, resolveVariables } from './variables.js';
+import { findWarnings } from './warnings.js';
+
+/** Reads, resolves and validates a serverless.yml. Throws ColdstartError (the CLI prints describe() and exits 2). */
+export async function loadServiceConfig(configPath: string, overrides: CliOverrides): Promise<ServiceConfig> {
+  const file = await findConfigFile(configPath);
+  const serviceDir = path.dirname(file);
+  const yaml = await readYamlFile(file);
+  const loc = yaml.locator;
+  if (!isPlainObject(yaml.data)) throw loc.invalid(`the file must be a map of keys (service, provider, functions...), got ${show(yaml.data)}`, []);
+
+  const options: Record<string, string> = { ...overrides.options };
+  if (overrides.stage !== undefined) options.stage = overrides.stage;
+  const env: Record<string, string | undefined> = { ...process.env };
+  const configFiles = [file];
+  if (yaml.data.useDotenv === true) {
+    const dotenv = await readDotenv(serviceDir, options.stage ?? literalStage(yaml.data));
+    for (const [k, v] of Object.entries(dotenv.vars)) env[k] ??= v;
+    if (dotenv.file) configFiles.push(dotenv.file);
+  }
+  const resolved = await resolveVariables(yaml.data, { serviceDir, options, env, locator: loc });
+  configFiles.push(...resolved.files);
+  const raw = resolved.data;
+
+  const service = readServiceName(raw.service, loc);
+  const provider = readMap(raw.provider, ['provider'], loc);
+  const stage = options.stage ?? (provider.stage == null ? PROVIDER_DEFAULTS.stage : readString(provider.stage, ['provider', 'stage'], loc));
+  // API Gateway's rule for stage names, which also appear in every URL path of the REST API.
+  if (!/^[-_A-Za-z0-9]+$/.test(stage)) {
+    throw loc.invalid(`stage "${stage}" may hold only letters, digits, - and _`, options.stage !== undefined ? [] : ['provider', 'stage']);
+  }
+  const region = options.region ?? (provider.region == null ? PROVIDER_DEFAULTS.region : readString(provider.region, ['provider', 'region'], loc));
+
+  // CloudFormation references resolve once queue and function names are known.
+  const functionsRaw = readMap(raw.functions, ['functions'], loc);
+  const shortToFull = new Map(Object.entries(functionsRaw).map(([name, fn]) => [name, deployedName(service, stage, name, fn)]));
+  const scope: CfnScope = {
+    region,
+    stackName: `${service}-${stage}`,
+    resources: cfnResources(raw),
+    queueNames: new Map(),
+    functionNames: new Map([...shortToFull].map(([name, full]) => [functionLogicalId(name), full])),
+  };
+  scope.queueNames = queueNames(scope, loc);
+  const data = resolveIntrinsics(raw, scope) as Record<string, unknown>;
+  const queues = readQueues(cfnResources(data), scope.queueNames, loc);
+  const custom = readMap(data.custom, ['custom'], loc);
+  const settings = readSettings(custom.coldstart, overrides, loc);
+  const providerData = readMap(data.provider, ['provider'], loc);
+
+  const notEmulated: string[] = [...yaml.unknownTags, ...resolved.unknownTags].map((t) => `YAML tag: ${t}`);
+  const read = await readFunctions(data, {
+    service,
+    stage,
+    region,
+    serviceDir,
+    provider: providerData,
+    functionNames: shortToFull,
+    events: {
+      region,
+      queueArnsByName: new Map(queues.map((q) => [q.name, queueArn(region, q.name)])),
+      resourceIds: new Set(Object.keys(scope.resources)),
+    },
+    loc,
+    notEmulated,
+  });
+  const routes: ParsedRoute[] = read.flatMap((r) => r.routes);
+  applyCors(routes, isPlainObject(providerData.httpApi) ? providerData.httpApi.cors : undefined, loc);
+  validateService(
+    read.map((r) => r.config),
+    routes,
+    loc,
+  );
+
+  const functions = await measurePackages(read, data, file, serviceDir, loc);
+  notEmulated.push(...findNotEmulated(data));
+  return {
+    service,
+    stage,
+    region,
+    configPath: file,
+    serviceDir,
+    functions,
+    queues,
+    settings,
+    notEmulated: [...new Set(notEmulated)],
+    warnings: findWarnings(functions, queues, settings),
+    configFiles: [...new Set(configFiles)],
+  };
+}
+
+async function readFunctions(data: Record<string, unknown>, scope: ServiceScope): Promise<ReadFunction[]> {
+  const functions = readMap(data.functions, ['functions'], scope.loc);
+  const out: ReadFunction[] = [];
+  for (const [name, raw] of Object.entries(functions)) out.push(await readFunction(name, raw, scope));
+  return out;
+}
+
+async function measurePackages(
+  read: ReadFunction[],
+  data: Record<string, unknown>,
+  file: string,
+  serviceDir: string,
+  loc: Locator,
+): Promise<FunctionConfig[]> {
+  const servicePackage = readPackageSettings(data.package, ['package'], serviceDir, loc);
+  const sizer = new PackageSizer(serviceDir, file, servicePackage, data.useDotenv === true);
+  const tsHandlers = [...new Set(read.map((r) => r.config.handlerFile).filter(needsCompile))];
+  const functions: FunctionConfig[] = [];
+  for (const r of read) {
+    let packageBytes: number;
+    try {
+      packageBytes = await sizer.bytesFor({ package: r.package, handlerFile: r.config.handlerFile }, tsHandlers);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'COMPILE_FAILED') throw err;
+      throw loc.invalid(`cannot measure the deployment package: ${(err as Error).message}`, ['functions', r.config.name, 'package']);
+    }
+    functions.push({ ...r.config, packageBytes });
+  }
+  return functions;
+}
+
+function readServiceName(value: unknown, loc: Locator): string {
+  const name = isPlainObject(value) ? value.name : value;
+  const at = isPlainObject(value) ? ['service', 'name'] : ['service'];
+  if (name === undefined || name === null) throw loc.invalid('service name is missing (service: my-service)', ['service']);
+  const text = readString(name, at, loc);
+  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(text)) {
+    throw loc.invalid(`service name "${text}" must start with a letter and hold only letters, digits and hyphens`, at);
+  }
+  return text;
+}
+
+// The stage for choosing `.env.{stage}` before variables are resolved: a literal provider.stage, or dev.
+function literalStage(data: Record<string, unknown>): string {
+  const stage = isPlainObject(data.provider) ? data.provider.stage : undefined;
+  return typeof stage === 'string' && !stage.includes('${') ? stage : PROVIDER_DEFAULTS.stage;
+}

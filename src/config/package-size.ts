@@ -1,0 +1,184 @@
+// The size of the deployment package a function would ship, as the Serverless Framework builds it
+// (package.patterns, legacy include/exclude, dev dependencies left out), estimated as the ZIPPED
+// size: each file deflated (zlib level 6, like a zip tool) plus the zip format's per-file headers.
+// Zipped bytes are what Lambda's limits and the cold-start research measure.
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createDeflateRaw, deflateRaw } from 'node:zlib';
+import picomatch from 'picomatch';
+import { glob } from 'tinyglobby';
+import { compileHandler, needsCompile } from '../code/compile.js';
+import { devOnlyPackages } from './dev-dependencies.js';
+
+const deflate = promisify(deflateRaw);
+
+/** The package settings of serverless.yml that decide what ships. */
+export interface PackageSettings {
+  /** `package.patterns`, with legacy `exclude` (as `!pattern`) and `include` in front. */
+  patterns: string[];
+  individually: boolean;
+  /** Absolute path of a prebuilt `package.artifact`, if any. */
+  artifact: string | null;
+  excludeDevDependencies: boolean;
+}
+
+/** Never part of a package: coldstart's and Serverless's own output, version control, executables' links. */
+const ALWAYS_IGNORED = ['.git/**', '.serverless/**', '.coldstart/**', 'node_modules/.bin/**'];
+
+/** Serverless v3's default excludes (lib/plugins/package/lib/package-service.js); later patterns may re-include them. */
+const DEFAULT_EXCLUDES = ['.gitignore', '.DS_Store', 'npm-debug.log', 'yarn-*.log', '.serverless_plugins/**'];
+
+// Sizes are cached across reloads by path, size and mtime: only changed files are deflated again.
+const zippedCache = new Map<string, { size: number; mtimeMs: number; zipped: number }>();
+
+/** Computes package sizes for the functions of one service. */
+export class PackageSizer {
+  private files: Promise<string[]> | undefined;
+  private readonly excludes: string[];
+  private devOnly: Promise<Set<string>> | undefined;
+  private readonly bundles = new Map<string, Promise<number>>();
+
+  constructor(
+    private readonly serviceDir: string,
+    configFile: string,
+    private readonly service: PackageSettings,
+    useDotenv: boolean,
+  ) {
+    const config = path.relative(serviceDir, configFile).split(path.sep).join('/');
+    this.excludes = [...DEFAULT_EXCLUDES, config, ...(useDotenv ? ['.env', '.env.*'] : [])];
+  }
+
+  /**
+   * Bytes of the package of one function. `handlerFile` is the function's handler; `tsHandlers`
+   * every TypeScript handler that goes into a shared (not individual) package.
+   */
+  async bytesFor(fn: { package: PackageSettings | null; handlerFile: string }, tsHandlers: string[]): Promise<number> {
+    const individually = this.service.individually || (fn.package?.individually ?? false);
+    const artifact = (individually ? fn.package?.artifact : null) ?? this.service.artifact;
+    if (artifact) return (await stat(artifact)).size;
+    const patterns = individually ? [...this.service.patterns, ...(fn.package?.patterns ?? [])] : this.service.patterns;
+    const bundled = individually ? (needsCompile(fn.handlerFile) ? [fn.handlerFile] : []) : tsHandlers;
+    const files = await this.select(patterns, bundled.length > 0);
+    let total = END_OF_CENTRAL_DIRECTORY;
+    for (const size of await mapLimit(files, 16, (f) => this.zippedFile(f))) total += size;
+    for (const handler of bundled) total += await this.bundleBytes(handler);
+    return total;
+  }
+
+  /** Files (relative to the service) that the patterns select. */
+  async select(patterns: string[], dropTypeScript: boolean): Promise<string[]> {
+    const all = await (this.files ??= glob('**', {
+      cwd: this.serviceDir,
+      dot: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      ignore: ALWAYS_IGNORED,
+      expandDirectories: false,
+    }));
+    // Dev dependencies are left out first, by package directory (a set lookup: there can be hundreds).
+    const devOnly = this.service.excludeDevDependencies ? await (this.devOnly ??= devOnlyPackages(this.serviceDir)) : new Set<string>();
+    const included = new Set(all.filter((f) => !devOnly.has(packageDirOf(f))));
+    for (const raw of [...this.excludes.map((p) => `!${p}`), ...patterns]) {
+      const negated = raw.startsWith('!');
+      const matches = matcher(negated ? raw.slice(1) : raw);
+      for (const file of all) {
+        if (!matches(file)) continue;
+        if (negated) included.delete(file);
+        else included.add(file);
+      }
+    }
+    // TypeScript sources ship as their bundle, not as themselves.
+    return [...included].filter((f) => !(dropTypeScript && isTypeScriptSource(f))).sort();
+  }
+
+  private async zippedFile(relative: string): Promise<number> {
+    const abs = path.join(this.serviceDir, relative);
+    const info = await stat(abs);
+    const cached = zippedCache.get(abs);
+    let zipped: number;
+    if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) {
+      zipped = cached.zipped;
+    } else {
+      zipped = await deflatedSize(abs, info.size);
+      zippedCache.set(abs, { size: info.size, mtimeMs: info.mtimeMs, zipped });
+    }
+    return zipped + zipEntryOverhead(relative);
+  }
+
+  // The bundle without its inline source map: a deploy ships the code, and the source map inflates it.
+  private bundleBytes(handlerFile: string): Promise<number> {
+    let pending = this.bundles.get(handlerFile);
+    if (!pending) {
+      pending = (async () => {
+        const { entryFile } = await compileHandler(handlerFile, this.serviceDir);
+        const code = (await readFile(entryFile, 'utf8')).replace(/\n\/\/# sourceMappingURL=data:[^\n]*\n?$/, '\n');
+        const zipped = (await deflate(Buffer.from(code))).length;
+        return zipped + zipEntryOverhead(path.basename(entryFile));
+      })();
+      this.bundles.set(handlerFile, pending);
+    }
+    return pending;
+  }
+}
+
+const END_OF_CENTRAL_DIRECTORY = 22;
+
+// A local file header (30 bytes) and a central directory entry (46 bytes), each carrying the name.
+function zipEntryOverhead(name: string): number {
+  return 30 + 46 + 2 * Buffer.byteLength(name);
+}
+
+const STREAM_ABOVE = 8 * 1024 * 1024;
+
+async function deflatedSize(file: string, size: number): Promise<number> {
+  if (size < STREAM_ABOVE) return (await deflate(await readFile(file))).length;
+  // Large files are streamed so a big asset does not sit in memory whole.
+  return new Promise((resolve, reject) => {
+    let bytes = 0;
+    const z = createDeflateRaw();
+    z.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    z.on('end', () => resolve(bytes));
+    z.on('error', reject);
+    createReadStream(file).on('error', reject).pipe(z);
+  });
+}
+
+// A pattern matches a file, or a directory the file is in (`!tests` leaves out tests/**, as globby does).
+function matcher(pattern: string): (file: string) => boolean {
+  const clean = pattern.replace(/^\.\//, '').replace(/\/$/, '');
+  const isMatch = picomatch(clean, { dot: true });
+  if (clean.endsWith('/**')) return isMatch;
+  return (file) => {
+    if (isMatch(file)) return true;
+    for (let i = file.indexOf('/'); i > 0; i = file.indexOf('/', i + 1)) {
+      if (isMatch(file.slice(0, i))) return true;
+    }
+    return false;
+  };
+}
+
+/** `node_modules/pkg` or `node_modules/@scope/pkg` for a top-level package's file, '' otherwise. */
+function packageDirOf(file: string): string {
+  if (!file.startsWith('node_modules/')) return '';
+  const parts = file.split('/');
+  return parts[1]?.startsWith('@') ? parts.slice(0, 3).join('/') : parts.slice(0, 2).join('/');
+}
+
+function isTypeScriptSource(file: string): boolean {
+  return !file.startsWith('node_modules/') && !file.includes('/node_modules/') && /\.[cm]?ts$/.test(file) && !file.endsWith('.d.ts');
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
