@@ -28,10 +28,11 @@ export async function pooled(event) {
 /** GET /users/per-call/{id}: opens and closes a connection on every call. */
 export async function perCall(event) {
   const db = await connect();
+  let rows;
   try {
-    const { rows } = await db.query(SQL, [event?.pathParameters?.id ?? event?.id]);
-    return json(200, { user: rows[0], connection: db.id, connections: connectionStats() });
+    ({ rows } = await db.query(SQL, [event?.pathParameters?.id ?? event?.id]));
   } finally {
     await db.end();
   }
+  return json(200, { user: rows[0], connection: db.id, connections: connectionStats() });
 }
