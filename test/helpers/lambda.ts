@@ -1,4 +1,5 @@
 // An AWS SDK Lambda client pointed at a running coldstart, and helpers to read its answers.
+import http from 'node:http';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 
 /** A real SDK client for the emulator at `url`. */
@@ -8,6 +9,8 @@ export function lambdaClient(url: string): LambdaClient {
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
+    // The SDK's default pool of 50 sockets would queue a burst on the client side.
+    requestHandler: { httpAgent: new http.Agent({ keepAlive: true, maxSockets: 256 }) },
   });
 }
 
