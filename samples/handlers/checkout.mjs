@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bodyOf, json } from '../lib/http.mjs';
 
-const PAYMENT_LATENCY_MS = 400; // the payment provider's answer time
+const PAYMENT_LATENCY_MS = 800; // the payment provider's answer time
 
 /** POST /checkout: charges the cart (simulated provider call) and says which kind of instance served it. */
 export async function handler(event) {
