@@ -23,12 +23,13 @@ export function readNumber(value: unknown, path: KeyPath, loc: Locator, rule: Nu
   }
   if (rule.integer && !Number.isInteger(n)) throw loc.invalid(`${label} must be an integer, got ${n}`, path);
   const owner = rule.owner ?? 'the';
-  const unit = rule.unit ?? '';
+  // "1 second", "900 seconds".
+  const unit = (limit: number) => (limit === 1 ? (rule.unit ?? '').replace(/s$/, '') : (rule.unit ?? ''));
   if (rule.min !== undefined && n < rule.min) {
-    throw loc.invalid(`${label} ${n} is below ${owner} minimum of ${rule.min}${unit}`, path);
+    throw loc.invalid(`${label} ${n} is below ${owner} minimum of ${rule.min}${unit(rule.min)}`, path);
   }
   if (rule.max !== undefined && n > rule.max) {
-    throw loc.invalid(`${label} ${n} is above ${owner} maximum of ${rule.max}${unit}`, path);
+    throw loc.invalid(`${label} ${n} is above ${owner} maximum of ${rule.max}${unit(rule.max)}`, path);
   }
   return n;
 }

@@ -68,7 +68,7 @@ export async function loadServiceConfig(configPath: string, overrides: CliOverri
   const settings = readSettings(custom.coldstart, overrides, loc);
   const providerData = readMap(data.provider, ['provider'], loc);
 
-  const notEmulated: string[] = [...yaml.unknownTags, ...resolved.unknownTags].map((t) => `YAML tag: ${t}`);
+  const notEmulated: string[] = [...yaml.unknownTags, ...resolved.unknownTags].map((t) => `YAML tag ${t}`);
   const read = await readFunctions(data, {
     service,
     stage,

@@ -13,7 +13,7 @@ export interface YamlFile {
   /** The document as plain data (CloudFormation tags in their long form). */
   data: unknown;
   locator: Locator;
-  /** Tags yaml could not resolve (`!Foo` at line 3): read as plain values, reported as not emulated. */
+  /** Tags yaml could not resolve, as `!Foo (serverless.yml:3)`: read as plain values, reported as not emulated. */
   unknownTags: string[];
 }
 
@@ -61,7 +61,7 @@ export function parseYaml(source: string, file: string): YamlFile {
   }
   const unknownTags = doc.warnings
     .filter((w) => w.code === 'TAG_RESOLVE_FAILED')
-    .map((w) => `${firstLine(w.message)}${w.linePos ? ` (${path.basename(file)}:${w.linePos[0].line})` : ''}`);
+    .map((w) => `${firstLine(w.message).replace(/^Unresolved tag:\s*/, '')}${w.linePos ? ` (${path.basename(file)}:${w.linePos[0].line})` : ''}`);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
