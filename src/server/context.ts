@@ -23,6 +23,8 @@ export interface AppContext {
   print(line: string): void;
   /** Writes one warning/error line to the terminal (stderr). */
   printError(line: string): void;
+  /** Extra keys for the state document (every feature's `state()` merged); set by the composition root. */
+  extraState?: () => Record<string, unknown>;
 }
 
 /** A part of the emulator: routes on the one port and/or background work. */

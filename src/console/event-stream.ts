@@ -1,0 +1,149 @@
+// WebSocket `/__coldstart/events`: a snapshot first, then every lifecycle event as one JSON message.
+// The bus listener exists only while a client is connected, and each event is serialised once
+// for all clients, so the invocation path pays nothing when nobody watches.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { EventBus } from '../events/bus.js';
+import type { LifecycleEvent } from '../types/events.js';
+import { isAllowedOrigin } from './origin.js';
+
+/** Path of the event stream. */
+export const EVENTS_PATH = '/__coldstart/events';
+
+/** What the stream needs from its surroundings. */
+export interface EventStreamOptions {
+  bus: EventBus;
+  /** The snapshot message body (without `type`), built when a client connects. */
+  snapshot(): Record<string, unknown>;
+  /** Host name the server was started with (origin checks). */
+  serverHostname(): string;
+  /** Terminal line for operator-visible trouble (a slow client dropped). */
+  warn(line: string): void;
+  /** Unsent bytes a client may accumulate before it is disconnected. */
+  maxBufferedBytes?: number;
+  /** Interval of liveness pings, ms. */
+  pingIntervalMs?: number;
+}
+
+/** Close code for a client dropped for falling behind ("try again later"). */
+export const CLOSE_TOO_SLOW = 1013;
+
+/** Streams bus events to WebSocket clients. */
+export class EventStream {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
+  private readonly clients = new Set<WebSocket>();
+  private readonly alive = new WeakSet<WebSocket>();
+  private unsubscribe: (() => void) | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private readonly maxBuffered: number;
+
+  constructor(private readonly options: EventStreamOptions) {
+    this.maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  }
+
+  /** Number of connected clients. */
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Handles upgrades to the events path on this server. */
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const path = (req.url ?? '').split('?')[0];
+      if (path !== EVENTS_PATH) {
+        // Nobody else takes upgrades on this port: answer rather than leave the socket hanging.
+        if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found', `no WebSocket endpoint at ${path}; use ${EVENTS_PATH}`);
+        return;
+      }
+      if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.options.serverHostname())) {
+        refuse(socket, 403, 'Forbidden', `origin ${req.headers.origin} may not read the coldstart event stream; open the console from this server`);
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.welcome(ws));
+    });
+    const interval = this.options.pingIntervalMs ?? 30_000;
+    this.pingTimer = setInterval(() => this.ping(), interval);
+    this.pingTimer.unref();
+  }
+
+  /** Says goodbye to every client and stops listening to the bus. */
+  close(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    for (const ws of this.clients) {
+      ws.close(1001, 'coldstart is shutting down');
+      setTimeout(() => ws.terminate(), 1000).unref();
+    }
+    this.clients.clear();
+    this.setListening(false);
+    this.wss.close();
+  }
+
+  private welcome(ws: WebSocket): void {
+    ws.on('error', () => {
+      // A reset connection is the client's business; 'close' follows and cleans up.
+    });
+    ws.on('pong', () => this.alive.add(ws));
+    ws.on('close', () => this.drop(ws));
+    this.alive.add(ws);
+    // Snapshot and subscription happen in the same tick: no event is missed or sent twice.
+    ws.send(JSON.stringify({ type: 'snapshot', ...this.options.snapshot() }));
+    this.clients.add(ws);
+    this.setListening(true);
+  }
+
+  private readonly broadcast = (event: LifecycleEvent): void => {
+    const data = Buffer.from(JSON.stringify(event));
+    for (const ws of this.clients) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (ws.bufferedAmount > this.maxBuffered) {
+        this.tooSlow(ws);
+        continue;
+      }
+      ws.send(data, { binary: false });
+    }
+  };
+
+  private tooSlow(ws: WebSocket): void {
+    const mb = Math.round(this.maxBuffered / (1024 * 1024));
+    this.drop(ws);
+    ws.close(CLOSE_TOO_SLOW, `client too slow: more than ${mb} MB of events unsent`);
+    // The close frame queues behind the unsent data; do not wait for it forever.
+    setTimeout(() => ws.terminate(), 2000).unref();
+    this.options.warn(`console: disconnected a WebSocket client that fell more than ${mb} MB behind the event stream (close code ${CLOSE_TOO_SLOW}); it may reconnect`);
+  }
+
+  private drop(ws: WebSocket): void {
+    this.clients.delete(ws);
+    if (this.clients.size === 0) this.setListening(false);
+  }
+
+  private setListening(on: boolean): void {
+    if (on && !this.unsubscribe) this.unsubscribe = this.options.bus.subscribe(this.broadcast);
+    if (!on && this.unsubscribe) {
+      this.unsubscribe();
+      this.unsubscribe = null;
+    }
+  }
+
+  private ping(): void {
+    for (const ws of this.clients) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+  }
+}
+
+function refuse(socket: Duplex, status: number, statusText: string, message: string): void {
+  const body = `${message}\n`;
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

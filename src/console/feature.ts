@@ -1,0 +1,97 @@
+// The console: health, state and metrics endpoints, the live page, and the event stream.
+import express, { type Express, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { AppContext, Feature } from '../server/context.js';
+import { EVENTS_PATH, EventStream } from './event-stream.js';
+import { MetricsCollector } from './metrics.js';
+import { RecentEvents } from './recent.js';
+import { buildState } from './state.js';
+
+/** Events replayed to a console that connects late. */
+const HISTORY_SIZE = 1000;
+
+/** Creates the console feature (routes under `/__coldstart`, WebSocket on `/__coldstart/events`). */
+export function createConsoleFeature(ctx: AppContext): Feature {
+  const metrics = new MetricsCollector();
+  const recent = new RecentEvents(HISTORY_SIZE);
+  const unfollow = [metrics.follow(ctx.bus), ctx.bus.subscribe((e) => recent.add(e))];
+  const metricsReport = () => metrics.report(ctx.invocations.listFunctions().map((f) => f.name));
+  const stream = new EventStream({
+    bus: ctx.bus,
+    snapshot: () => ({ ...buildState(ctx), metrics: metricsReport(), recent: recent.list() }),
+    serverHostname: () => serverHostname(ctx),
+    warn: (line) => ctx.printError(line),
+  });
+
+  return {
+    name: 'console',
+    routes(app: Express) {
+      app.get('/__coldstart/health', (_req, res) => {
+        res.json({ status: 'ok' });
+      });
+      app.get('/__coldstart/state', (_req, res) => {
+        noStore(res).json(buildState(ctx));
+      });
+      app.get('/__coldstart/metrics', (_req, res) => {
+        noStore(res).json(metricsReport());
+      });
+      app.get(EVENTS_PATH, (_req, res) => {
+        res.status(426).set('Upgrade', 'websocket').json({ message: `${EVENTS_PATH} is a WebSocket endpoint` });
+      });
+      app.get('/__coldstart', (req, res, next) => {
+        // Express matches a trailing slash here too; only the bare path needs the redirect.
+        if (req.originalUrl.split('?')[0] !== '/__coldstart') return next();
+        res.redirect(301, '/__coldstart/');
+      });
+      app.use(
+        '/__coldstart',
+        express.static(staticDir(), {
+          index: 'index.html',
+          redirect: false,
+          setHeaders: (res) => {
+            res.setHeader('Cache-Control', 'no-cache');
+            res.setHeader('X-Content-Type-Options', 'nosniff');
+            res.setHeader('Referrer-Policy', 'no-referrer');
+            res.setHeader(
+              'Content-Security-Policy',
+              "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            );
+          },
+        }),
+      );
+      // Keep unknown console paths away from the gateway's catch-all.
+      app.use('/__coldstart', (req, res) => {
+        res.status(404).json({ message: `no console resource at ${req.originalUrl}` });
+      });
+    },
+    start(server: Server) {
+      stream.attach(server);
+    },
+    stop() {
+      stream.close();
+      for (const off of unfollow) off();
+    },
+  };
+}
+
+function noStore(res: Response): Response {
+  return res.setHeader('Cache-Control', 'no-store');
+}
+
+function serverHostname(ctx: AppContext): string {
+  try {
+    return new URL(ctx.baseUrl()).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return 'localhost';
+  }
+}
+
+/** The page's files: copied next to the compiled code by scripts/copy-static.mjs. */
+function staticDir(): string {
+  const built = fileURLToPath(new URL('./static/', import.meta.url));
+  if (existsSync(built)) return built;
+  // Running from a build whose static copy step was skipped: serve the sources.
+  return fileURLToPath(new URL('../../../src/console/static/', import.meta.url));
+}
