@@ -128,10 +128,12 @@ export class Instance {
       this.publishInitEnd(0, 0, 0, platformMs, msg);
       return;
     }
+    // The thread boots during the platform delay: booting a Node thread is this machine's cost,
+    // which the model's runtime base already stands for.
+    this.thread = this.startThread(entryFile);
     await sleepUntil(platformStart + platformMs);
     bus.publish({ type: 'instance.init.start', time: Date.now(), function: fn.name, instanceId: this.id, initType: this.initType, codeVersion: this.codeVersion });
     const start = performance.now();
-    this.thread = this.startThread(entryFile);
     // Provisioned init may run up to max(130 s, timeout); on-demand init is cut at 10 s.
     const limit = this.initType === 'provisioned-concurrency' ? Math.max(130_000, fn.timeout * 1000) : model.initTimeoutMs;
     const run = await this.thread.init(limit);
