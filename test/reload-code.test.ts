@@ -1,0 +1,128 @@
+// Hot reload of code, end to end: a real server on a temp copy of a service, files edited on
+// disk, the functions called through the AWS SDK.
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import { initDuration, invoke } from './helpers/lambda.js';
+import { eventually, invokeUntil, startReloadService, type ReloadService } from './reload-support.js';
+
+describe('hot reload: code', () => {
+  let svc: ReloadService;
+
+  before(async () => {
+    svc = await startReloadService();
+  });
+  after(async () => {
+    await svc?.close();
+  });
+
+  /** Waits until `count` code.reloaded events were printed; returns the newest. */
+  const reloadNumber = (count: number) =>
+    eventually(() => svc.events('code.reloaded')[count - 1], 10_000, `code.reloaded #${count}`);
+
+  test('an edited handler answers with the new code within 2 s, on a new instance that starts cold', async () => {
+    const first = await invoke(svc.client, 'hello');
+    const warm = await invoke(svc.client, 'hello');
+    assert.equal(first.payload.version, 'v1');
+    assert.equal(warm.payload.loadedAt, first.payload.loadedAt, 'second call is warm');
+    const other = await invoke(svc.client, 'other');
+    assert.equal(other.payload.invocations, 1);
+
+    const edited = Date.now();
+    await svc.edit('handlers/hello.mjs', "'v1'", "'v2'");
+    const fresh = await invokeUntil(svc.client, 'hello', (r) => r.payload?.version === 'v2', 2_000);
+    assert.ok(Date.now() - edited < 2_000);
+    assert.notEqual(fresh.payload.loadedAt, first.payload.loadedAt, 'a new instance loaded the module');
+    assert.equal(fresh.payload.invocations, 1, 'module state starts over');
+    assert.ok(initDuration(fresh.log) !== undefined, `a reload is a cold start:\n${fresh.log}`);
+
+    const reload = await reloadNumber(1);
+    assert.deepEqual(reload.functions, ['hello']);
+    assert.deepEqual(reload.files, ['handlers/hello.mjs']);
+    assert.equal(typeof reload.codeVersion, 'number');
+    const retired = svc.events('instance.retired').filter((e) => e.function === 'hello');
+    assert.equal(retired.length, 1);
+    assert.equal(retired[0].reason, 'reload');
+
+    const untouched = await invoke(svc.client, 'other');
+    assert.equal(untouched.payload.invocations, 2, 'a function that shares no file keeps its warm instance');
+    assert.equal(initDuration(untouched.log), undefined);
+  });
+
+  test('an edited module that the handler imports is picked up', async () => {
+    const count = svc.events('code.reloaded').length;
+    await svc.edit('lib/message.mjs', "'m1'", "'m2'");
+    const r = await invokeUntil(svc.client, 'hello', (x) => x.payload?.message === 'm2');
+    assert.equal(r.payload.version, 'v2', 'the handler itself is the edited one of the previous test');
+    assert.ok(initDuration(r.log) !== undefined);
+    const reload = await reloadNumber(count + 1);
+    assert.deepEqual(reload.functions, ['hello']);
+    assert.deepEqual(reload.files, ['lib/message.mjs']);
+  });
+
+  test('a burst of writes to one file is one reload', async () => {
+    const count = svc.events('code.reloaded').length;
+    for (const v of ['v3a', 'v3b', 'v3c', 'v3d', 'v3']) {
+      await svc.edit('handlers/hello.mjs', /'v[0-9a-z]+'/, `'${v}'`);
+      await sleep(5);
+    }
+    await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === 'v3');
+    await sleep(600);
+    assert.equal(svc.events('code.reloaded').length, count + 1, JSON.stringify(svc.events('code.reloaded').slice(count)));
+  });
+
+  test('an invocation in flight during a reload finishes on the old code; the next one runs the new code', async () => {
+    await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === 'v3');
+    const starts = svc.events('invoke.start').length;
+    const inFlight = invoke(svc.client, 'hello', { waitMs: 2000 });
+    const started = await eventually(() => svc.events('invoke.start').slice(starts).find((e) => e.function === 'hello'), 10_000, 'invoke.start');
+    const count = svc.events('code.reloaded').length;
+    await svc.edit('handlers/hello.mjs', "'v3'", "'v4'");
+    await reloadNumber(count + 1);
+    const fresh = await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === 'v4');
+    assert.ok(initDuration(fresh.log) !== undefined);
+    const old = await inFlight;
+    assert.equal(old.functionError, undefined, JSON.stringify(old.payload));
+    assert.equal(old.payload.version, 'v3', 'the in-flight request completed with the code it started on');
+    const retired = await eventually(
+      () => svc.events('instance.retired').find((e) => e.instanceId === started.instanceId),
+      5_000,
+      'the busy old instance retires when done',
+    );
+    assert.equal(retired.reason, 'reload');
+  });
+
+  test('CommonJS and TypeScript handlers reload with the files they import, each alone', async () => {
+    assert.equal((await invoke(svc.client, 'legacy')).payload.tag, 't1');
+    assert.equal((await invoke(svc.client, 'typed')).payload.shape, 's1');
+    let count = svc.events('code.reloaded').length;
+    await svc.edit('lib/tag.cjs', "'t1'", "'t2'");
+    await invokeUntil(svc.client, 'legacy', (x) => x.payload?.tag === 't2');
+    assert.deepEqual((await reloadNumber(count + 1)).functions, ['legacy']);
+    count += 1;
+    await svc.edit('lib/shape.ts', "'s1'", "'s2'");
+    await invokeUntil(svc.client, 'typed', (x) => x.payload?.shape === 's2');
+    const reload = await reloadNumber(count + 1);
+    assert.deepEqual(reload.functions, ['typed']);
+    assert.deepEqual(reload.files, ['lib/shape.ts']);
+  });
+
+  test('a package appearing in node_modules reloads every function', async () => {
+    await svc.write(
+      'handlers/other.mjs',
+      "import { greet } from 'greet-pkg';\nexport const handler = async () => ({ other: true, greeting: greet() });\n",
+    );
+    const broken = await invokeUntil(svc.client, 'other', (x) => x.functionError !== undefined);
+    assert.equal(broken.payload.errorType, 'Runtime.ImportModuleError', JSON.stringify(broken.payload));
+    const count = svc.events('code.reloaded').length;
+    await mkdir(svc.file('node_modules/greet-pkg'), { recursive: true });
+    await writeFile(svc.file('node_modules/greet-pkg/package.json'), JSON.stringify({ name: 'greet-pkg', type: 'module', main: 'index.js' }));
+    await writeFile(svc.file('node_modules/greet-pkg/index.js'), "export const greet = () => 'installed';\n");
+    const fixed = await invokeUntil(svc.client, 'other', (x) => x.payload?.greeting === 'installed');
+    assert.equal(fixed.functionError, undefined);
+    const reload = await reloadNumber(count + 1);
+    assert.deepEqual(reload.functions, ['hello', 'legacy', 'other', 'typed']);
+    assert.ok(reload.files.some((f: string) => f.startsWith('node_modules')), JSON.stringify(reload.files));
+  });
+});

@@ -1,0 +1,100 @@
+// Shared by the hot-reload end-to-end tests: a temp copy of the fixture service, a server started
+// on it with JSON event lines, and polling helpers that wait for an edit to show.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { invoke, lambdaClient, type Invoked } from './helpers/lambda.js';
+import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+
+/** A server running on a private copy of a fixture service. */
+export interface ReloadService {
+  dir: string;
+  cs: RunningColdstart;
+  client: LambdaClient;
+  /** Absolute path of a file of the copy. */
+  file(rel: string): string;
+  /** Replaces `from` by `to` in a file of the copy (fails if `from` is absent). */
+  edit(rel: string, from: string | RegExp, to: string): Promise<void>;
+  write(rel: string, text: string): Promise<void>;
+  /** The lifecycle events printed so far (the server runs with --log-format json). */
+  events(type?: string): any[];
+  close(): Promise<void>;
+}
+
+/** Copies `test/fixtures/reload/<name>` to a temp dir and starts coldstart on it. */
+export async function startReloadService(name = 'service', args: string[] = []): Promise<ReloadService> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-reload-'));
+  await cp(fixture('reload', name), dir, { recursive: true });
+  let cs: RunningColdstart;
+  try {
+    cs = await startColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--log-format', 'json', ...args]);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const client = lambdaClient(cs.url);
+  const file = (rel: string) => path.join(dir, rel);
+  return {
+    dir,
+    cs,
+    client,
+    file,
+    async edit(rel, from, to) {
+      const before = await readFile(file(rel), 'utf8');
+      const after = before.replace(from, to);
+      if (after === before) throw new Error(`edit of ${rel}: ${String(from)} not found`);
+      await writeFile(file(rel), after);
+    },
+    write: (rel, text) => writeFile(file(rel), text),
+    events(type) {
+      const out: any[] = [];
+      for (const line of cs.stdout) {
+        if (!line.startsWith('{')) continue;
+        try {
+          const e = JSON.parse(line);
+          if (!type || e.type === type) out.push(e);
+        } catch {
+          // not an event line
+        }
+      }
+      return out;
+    },
+    async close() {
+      client.destroy();
+      const code = await cs.stop();
+      await rm(dir, { recursive: true, force: true });
+      if (code !== 0) throw new Error(`coldstart exited with ${code}\n${cs.stderr.join('\n')}`);
+    },
+  };
+}
+
+/** Invokes until the answer satisfies `done`; resolves with that answer, rejects after `timeoutMs`. */
+export async function invokeUntil(
+  client: LambdaClient,
+  fn: string,
+  done: (r: Invoked) => boolean,
+  timeoutMs = 10_000,
+  event: unknown = {},
+): Promise<Invoked> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Invoked | undefined;
+  while (Date.now() < deadline) {
+    last = await invoke(client, fn, event);
+    if (done(last)) return last;
+    await sleep(20);
+  }
+  throw new Error(`${fn}: condition not met within ${timeoutMs} ms; last answer ${JSON.stringify(last?.payload)}`);
+}
+
+/** Resolves once `check` returns a value other than undefined (polled), rejects after `timeoutMs`. */
+export async function eventually<T>(check: () => T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
