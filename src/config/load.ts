@@ -10,6 +10,7 @@ import { readDotenv } from './dotenv.js';
 import type { ParsedRoute } from './events.js';
 import { readMap, readString, show } from './fields.js';
 import { functionLogicalId, queueArn, resolveIntrinsics, type CfnScope } from './intrinsics.js';
+import { mergeListForms } from './list-forms.js';
 import type { Locator } from './location.js';
 import { deployedName, PROVIDER_DEFAULTS, readFunction, readPackageSettings, type ReadFunction, type ServiceScope } from './normalize.js';
 import { findNotEmulated } from './not-emulated.js';
@@ -41,6 +42,7 @@ export async function loadServiceConfig(configPath: string, overrides: CliOverri
   const resolved = await resolveVariables(yaml.data, { serviceDir, options, env, locator: loc });
   configFiles.push(...resolved.files);
   const raw = resolved.data;
+  mergeListForms(raw, loc);
 
   const service = readServiceName(raw.service, loc);
   const provider = readMap(raw.provider, ['provider'], loc);
