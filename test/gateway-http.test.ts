@@ -27,7 +27,9 @@ interface RawResponse {
 /** One request with exact control over repeated headers (fetch would join them). */
 function rawRequest(method: string, path: string, headers: [string, string][] = [], body?: Buffer): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(server.url + path, { method, headers: headers.flat(), agent: false }, (res) => {
+    // With a raw header list node adds no Host header itself.
+    const raw = [['Host', `127.0.0.1:${server.port}`], ...headers].flat();
+    const req = http.request(server.url + path, { method, headers: raw, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }));
@@ -233,6 +235,16 @@ test('errors: a function that throws or crashes: REST 502, HTTP API 500', async 
   assert.equal((await fetch(`${server.url}/dev/items/1`)).status, 200);
 });
 
+test('errors: a response header HTTP cannot carry is a malformed proxy response', async () => {
+  const rest = await fetch(`${server.url}/dev/bad-header`);
+  assert.equal(rest.status, 502);
+  assert.equal(await rest.text(), '{"message": "Internal server error"}');
+  assert.equal(rest.headers.get('x-bad'), null);
+  const v2 = await fetch(`${server.url}/v2/bad-header`);
+  assert.equal(v2.status, 500);
+  assert.equal(await v2.text(), '{"message":"Internal Server Error"}');
+});
+
 test('errors: a function that times out: REST 502, HTTP API 500', async () => {
   const rest = await fetch(`${server.url}/dev/function-timeout?ms=3000`);
   assert.equal(rest.status, 502);
@@ -263,6 +275,9 @@ test('errors: no route is 403 Missing Authentication Token under /{stage}, 404 N
   assert.equal(v2.status, 404);
   assert.equal(await v2.text(), '{"message":"Not Found"}');
   assert.ok(v2.headers.get('apigw-requestid'));
+  // HTTP API answers carry apigw-requestid, not the REST API's x-amzn-* headers.
+  assert.equal(v2.headers.get('x-amzn-errortype'), null);
+  assert.equal(v2.headers.get('x-amzn-requestid'), null);
 });
 
 test('CORS: preflights answered by the API; HTTP API adds CORS headers to responses', async () => {
@@ -293,6 +308,7 @@ test('each answer is published as gateway.response and printed once', async () =
   assert.equal(res.status, 200);
   const line = await server.waitForLine(/GET \/dev\/items\/printed-once 200/);
   assert.match(line, /echo/);
+  assert.equal(server.stdout.filter((l) => /GET \/dev\/items\/printed-once /.test(l)).length, 1);
   const missing = await fetch(`${server.url}/dev/not-a-route-printed`);
   assert.equal(missing.status, 403);
   await server.waitForLine(/GET \/dev\/not-a-route-printed 403/);

@@ -134,3 +134,49 @@ test('routes: splitPath', () => {
   assert.deepEqual(splitPath('/a/b/'), ['a', 'b']);
   assert.deepEqual(splitPath('a'), ['a']);
 });
+
+test('feature: the route table and stage throttle follow configuration changes', async () => {
+  const { MemoryConfigStore } = await import('../src/server/config-store.js');
+  const { EventBus } = await import('../src/events/bus.js');
+  const { createGatewayFeature, buildGatewayState } = await import('../src/gateway/feature.js');
+  const base = {
+    service: 'svc',
+    stage: 'dev',
+    region: 'us-east-1',
+    configPath: '/tmp/serverless.yml',
+    serviceDir: '/tmp',
+    functions: [fn('a', [['http', 'GET', '/a']])],
+    queues: [],
+    settings: { gatewayTimeout: null, throttle: null },
+    notEmulated: [],
+    warnings: [],
+    configFiles: [],
+  } as unknown as import('../src/types/config.js').ServiceConfig;
+  const store = new MemoryConfigStore(base);
+  const printed: string[] = [];
+  const ctx = {
+    bus: new EventBus(),
+    config: store,
+    printError: (line: string) => printed.push(line),
+  } as unknown as import('../src/server/context.js').AppContext;
+  const feature = createGatewayFeature(ctx);
+  const routesOf = () => (feature.state!().gateway as { routes: { path: string; function: string }[] }).routes;
+  assert.deepEqual(routesOf().map((r) => r.path), ['/dev/a']);
+  assert.deepEqual((feature.state!().gateway as { timeoutSeconds: unknown }).timeoutSeconds, { http: 29, httpApi: 30 });
+
+  store.replace({ ...base, functions: [fn('a', [['http', 'GET', '/a']]), fn('b', [['httpApi', 'POST', '/b'], ['http', 'GET', '/a']])], settings: { ...base.settings, gatewayTimeout: 5 } });
+  assert.deepEqual(routesOf().map((r) => `${r.function} ${r.path}`), ['a /dev/a', 'b /b']);
+  assert.deepEqual((feature.state!().gateway as { timeoutSeconds: unknown }).timeoutSeconds, { http: 5, httpApi: 5 });
+  assert.match(printed.join('\n'), /route GET \/a is already served by function "a"/);
+
+  // A bucket survives a reload that leaves the throttle alone, and is replaced when it changes.
+  const throttled = { ...base, settings: { ...base.settings, throttle: { rateLimit: 1, burstLimit: 2 } } };
+  const s1 = buildGatewayState(throttled, null, 0);
+  assert.equal(s1.buckets!.http.take(0), true);
+  const s2 = buildGatewayState(throttled, s1, 0);
+  assert.equal(s2.buckets, s1.buckets);
+  const s3 = buildGatewayState({ ...throttled, settings: { ...throttled.settings, throttle: { rateLimit: 1, burstLimit: 5 } } }, s2, 0);
+  assert.notEqual(s3.buckets, s1.buckets);
+  assert.equal(s3.buckets!.http.settings.burstLimit, 5);
+  feature.stop!();
+});

@@ -104,18 +104,27 @@ export async function handleGatewayRequest(deps: GatewayDeps, req: IncomingMessa
 
   const mapped = kind === 'http' ? mapResponseV1(outcome.payloadJson) : mapResponseV2(outcome.payloadJson);
   if (isMalformed(mapped)) {
-    deps.bus.publish({
-      type: 'log',
-      time: Date.now(),
-      function: fn,
-      requestId: lambdaRequestId,
-      level: 'ERROR',
-      message: `Execution failed due to configuration error: Malformed Lambda proxy response (${mapped.malformed})`,
-    });
+    malformed(deps, fn, lambdaRequestId, mapped.malformed);
     return fail(kind, 'function-error', fn, lambdaRequestId);
   }
   if (kind === 'httpApi' && match.route.cors) applyHttpApiCors(mapped, match.route.cors, rawHeader(request.rawHeaders, 'origin'));
-  answer(kind, mapped, fn, lambdaRequestId);
+  try {
+    answer(kind, mapped, fn, lambdaRequestId);
+  } catch (err) {
+    malformed(deps, fn, lambdaRequestId, `a header is not valid HTTP: ${err instanceof Error ? err.message : String(err)}`);
+    fail(kind, 'function-error', fn, lambdaRequestId);
+  }
+}
+
+function malformed(deps: GatewayDeps, fn: string, requestId: string, reason: string): void {
+  deps.bus.publish({
+    type: 'log',
+    time: Date.now(),
+    function: fn,
+    requestId,
+    level: 'ERROR',
+    message: `Execution failed due to configuration error: Malformed Lambda proxy response (${reason})`,
+  });
 }
 
 type InvokeOutcome = InvocationResult | 'gateway-timeout' | 'invoke-failed';

@@ -28,12 +28,20 @@ export function errorReply(kind: ApiKind, which: GatewayErrorCase): Reply {
   return { status: e.status, headers, body: Buffer.from(e.body, 'utf8') };
 }
 
-/** Writes a reply; HEAD requests get the headers only. */
+/**
+ * Writes a reply; HEAD requests get the headers only. Throws, with nothing sent, when a header
+ * is not valid HTTP (a function's header value with a line break), so the caller can answer
+ * with an error instead.
+ */
 export function writeReply(res: ServerResponse, reply: Reply, method: string): void {
-  const headers = reply.headers;
-  headers.push('Content-Length', String(reply.body.length));
+  const headers = [...reply.headers, 'Content-Length', String(reply.body.length)];
   // Express announces itself on every response; API Gateway does not.
   res.removeHeader('X-Powered-By');
-  res.writeHead(reply.status, headers);
+  try {
+    res.writeHead(reply.status, headers);
+  } catch (err) {
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    throw err;
+  }
   res.end(method === 'HEAD' ? undefined : reply.body);
 }
