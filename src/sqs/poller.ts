@@ -1,8 +1,9 @@
 // One SQS event source mapping: workers that receive batches from a queue and invoke a function
 // with them, as Lambda's pollers do. Each worker runs one batch at a time, so the number of
-// workers is the mapping's concurrency; it grows with the backlog up to the function's reserved
-// concurrency (or DEFAULT_MAX_CONCURRENCY without a reservation) and shrinks when the queue idles
-// or the function throttles.
+// workers is the mapping's concurrency. As in Lambda it starts at five concurrent batches and,
+// while a backlog waits, adds five a second (300 a minute) up to the function's reserved
+// concurrency (or DEFAULT_MAX_CONCURRENCY without a reservation); it shrinks when the queue idles
+// and halves when the function throttles.
 import type { SqsEventConfig } from '../types/config.js';
 import type { InvocationService, ConcurrencyControls } from '../types/service.js';
 import { readBatchItemFailures, toEventRecord } from './lambda-event.js';
@@ -12,6 +13,11 @@ import type { QueueStore } from './store.js';
 
 /** Concurrent batches per mapping when the function has no reserved concurrency. */
 export const DEFAULT_MAX_CONCURRENCY = 10;
+/** Lambda starts an SQS mapping with five concurrent batches... */
+const INITIAL_CONCURRENCY = 5;
+/** ...and adds up to 300 a minute while messages wait: 5 a second. */
+const RAMP_STEP = 5;
+const RAMP_INTERVAL_MS = 1_000;
 /** A worker that waits this long without a message retires (down to one). */
 const IDLE_RETIRE_MS = 2_000;
 /** Lambda's invocation payload limit, minus room for the event's envelope. */
@@ -54,6 +60,9 @@ export class SqsPoller {
   private busy = 0;
   private supervisor: NodeJS.Timeout | null = null;
   private lastThrottleAt = 0;
+  /** Concurrency the ramp allows now (Lambda's gradual scale-up), below the hard limit. */
+  private allowed = INITIAL_CONCURRENCY;
+  private lastRampAt = 0;
   private warnedMissingQueue = false;
 
   constructor(functionName: string, event: SqsEventConfig, deps: PollerDeps) {
@@ -113,7 +122,13 @@ export class SqsPoller {
 
   private scaleUp(limit = this.concurrencyLimit()): void {
     if (this.stopped || this.workers.size >= limit) return;
-    if (Date.now() - this.lastThrottleAt < 1_000) return;
+    const now = Date.now();
+    if (now - this.lastThrottleAt < 1_000) return;
+    if (this.workers.size >= this.allowed) {
+      if (now - this.lastRampAt < RAMP_INTERVAL_MS) return;
+      this.allowed += RAMP_STEP;
+      this.lastRampAt = now;
+    }
     this.spawn();
   }
 
@@ -139,7 +154,11 @@ export class SqsPoller {
       this.warnedMissingQueue = false;
       const batch = await this.collect(queue);
       if (batch.length === 0) {
-        if (this.workers.size > 1) return; // idle: retire down to one worker
+        if (this.workers.size > 1) {
+          // Idle: retire down to one worker; a later burst ramps up again.
+          this.allowed = Math.max(INITIAL_CONCURRENCY, this.workers.size - 1);
+          return;
+        }
         continue;
       }
       if (queue.messageCounts.visible > 0) this.scaleUp();
@@ -206,6 +225,7 @@ export class SqsPoller {
         // that the messages return to the queue, their receive count already raised.
         this.stats.throttledAttempts++;
         this.lastThrottleAt = Date.now();
+        this.allowed = Math.max(1, Math.floor(this.workers.size / 2));
         wasThrottled = true;
         if (!this.stillHeld(batch, Date.now() + backoff)) return true;
         await this.sleep(backoff);
