@@ -87,8 +87,8 @@ export function printTable(rows, print = console.log) {
 export function runIfMain(metaUrl, main) {
   if (process.argv[1] && pathToFileURL(process.argv[1]).href === metaUrl) {
     main({ url: coldstartUrl(), print: console.log }).catch((err) => {
-      console.error(err instanceof Error ? err.message : err);
-      if (err?.cause?.code === 'ECONNREFUSED') console.error(`is coldstart running? start it with: npm start (then COLDSTART_URL=${coldstartUrl()})`);
+      const refused = [err?.code, err?.cause?.code].includes('ECONNREFUSED');
+      console.error(refused ? `${err.message ?? err.cause?.message}: is coldstart running? start it with npm start, or set COLDSTART_URL` : err instanceof Error ? err.message : err);
       process.exitCode = 1;
     });
   }
