@@ -188,6 +188,15 @@ describe('config variable errors', () => {
     assert.match(err.message, /nope\.yml does not exist/);
   });
 
+  it('lets an included file refer to the section it is included under', async () => {
+    await writeFile(path.join(dir, 'custom.yml'), 'base: 300\nmemory: ${self:custom.base}\nlabel: mem-${self:custom.base}\n');
+    const loaded = await load(
+      ['service: s', 'custom: ${file(./custom.yml)}', 'functions:', '  hello:', '    handler: handler.handler', '    memorySize: ${self:custom.memory}', '    environment: { LABEL: "${file(./custom.yml):label}" }'].join('\n'),
+    );
+    assert.equal(loaded.functions[0]!.memorySize, 300);
+    assert.equal(loaded.functions[0]!.environment.LABEL, 'mem-300');
+  });
+
   it('asks for a fallback for sources that need AWS (cf, s3) and uses it when given', async () => {
     const err = await rejection(load(['service: s', 'custom:', '  out: ${cf:other-stack.Output}'].join('\n')));
     assert.match(err.message, /"cf" is not available locally/);

@@ -14,11 +14,6 @@ export interface SourceRef {
 // `name:` (but not CloudFormation's `AWS::`) or `name(...)`.
 const SOURCE_START = /^\s*(?:[A-Za-z][A-Za-z0-9]*\s*\(|[A-Za-z][A-Za-z0-9]*:(?!:)|\$\{)/;
 
-/** True when the text holds at least one Serverless variable. */
-export function hasVariables(text: string): boolean {
-  return text.includes('${') && splitVariables(text).some((s) => s.kind === 'var');
-}
-
 /** Splits text into plain parts and Serverless variables; `${...}` that is not a Serverless variable stays text. */
 export function splitVariables(text: string): Segment[] {
   const out: Segment[] = [];

@@ -12,6 +12,9 @@ import { parseLiteral, parseSourceRef, splitCandidates, splitVariables, type Seg
 /** The account id every emulated ARN carries. */
 export const ACCOUNT_ID = '000000000000';
 
+/** `${sls:instanceId}`: one value per process, like one per deployment in Serverless. */
+const instanceId = Date.now().toString(36);
+
 /** What variable sources read from. */
 export interface VariableContext {
   serviceDir: string;
@@ -240,10 +243,15 @@ class VariableResolver {
       }
       value = (value as Record<string, unknown>)[seg];
     }
-    return value === undefined || value === null ? missing(`file ${relative} has no value at ${address || '(root)'}`) : { found: true, value };
+    if (value === undefined || value === null) return missing(`file ${relative} has no value at ${address || '(root)'}`);
+    // Maps and lists are resolved where they land (resolveDeep walks into them), so an included
+    // file may refer to the key it is included under (`custom: ${file(..)}` with ${self:custom.a}).
+    if (typeof value === 'string' && value.includes('${')) return { found: true, value: await this.resolveString(value, at) };
+    return { found: true, value };
   }
 
   // Included files share the service's variables: their ${self:} is the service's, as in Serverless.
+  // The content is returned unresolved; see file().
   private async readIncluded(abs: string, at: KeyPath): Promise<unknown> {
     const ext = path.extname(abs).toLowerCase();
     let content: unknown;
@@ -256,9 +264,7 @@ class VariableResolver {
     } else {
       content = await readFile(abs, 'utf8');
     }
-    const holder = { value: content };
-    await this.resolveDeep(holder, 'value', at);
-    return holder.value;
+    return content;
   }
 
   // Serverless runs JavaScript variable files and calls an exported function with these helpers.
@@ -302,5 +308,3 @@ function splitPath(address: string): string[] {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-const instanceId = Date.now().toString(36);
