@@ -70,10 +70,13 @@ interface QueueState {
   ApproximateNumberOfMessagesDelayed: number;
 }
 
+/** A queue's counts and counters from /__coldstart/metrics, checked against GetQueueAttributes (call when the queue is quiet). */
 async function queueState(name: string): Promise<QueueState> {
-  const state = (await (await fetch(`${server.url}/__coldstart/state`)).json()) as { queues: QueueState[] };
-  const q = state.queues.find((x) => x.name === name);
-  assert.ok(q, `queue ${name} in state`);
+  const metrics = (await (await fetch(`${server.url}/__coldstart/metrics`)).json()) as { queues: QueueState[] };
+  const q = metrics.queues.find((x) => x.name === name);
+  assert.ok(q, `queue ${name} in /__coldstart/metrics`);
+  const c = await counts(name);
+  assert.deepEqual(c, { visible: q.ApproximateNumberOfMessages, inFlight: q.ApproximateNumberOfMessagesNotVisible, delayed: q.ApproximateNumberOfMessagesDelayed });
   return q;
 }
 

@@ -103,6 +103,7 @@ export function createActions(store: QueueStore): Record<string, SqsAction> {
         if (remaining <= 0 || signal.aborted) return {};
         await queue.waitForVisible(remaining, signal);
         if (store.find(queue.name) !== queue) throw sqsErrors.queueDoesNotExist();
+        if (queue.isClosed) return {}; // shutting down
       }
     },
 

@@ -185,14 +185,14 @@ export class SqsPoller {
       batch = take(this.event.batchSize, MAX_BATCH_BYTES);
       if (batch.length > 0) break;
       const left = idleDeadline - Date.now();
-      if (left <= 0) return [];
+      if (left <= 0 || queue.isClosed) return [];
       await queue.waitForVisible(left, signal);
     }
     const windowEnd = Date.now() + this.event.maximumBatchingWindow * 1000;
     let bytes = batch.reduce((n, h) => n + h.message.size + RECORD_OVERHEAD_BYTES, 0);
     while (batch.length < this.event.batchSize && !this.stopped && bytes < MAX_BATCH_BYTES) {
       const left = windowEnd - Date.now();
-      if (left <= 0) break;
+      if (left <= 0 || queue.isClosed) break;
       await queue.waitForVisible(left, signal);
       const more = take(this.event.batchSize - batch.length, MAX_BATCH_BYTES - bytes);
       if (more.length === 0) continue;

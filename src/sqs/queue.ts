@@ -89,6 +89,11 @@ export class Queue {
     return this.counts;
   }
 
+  /** True once the queue was deleted or the server is stopping: waits return at once. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Validates and enqueues one message; throws the SqsError SQS would return. */
   send(input: MessageInput, now = Date.now()): StoredMessage {
     const size = validateMessage(input, this.settings.maximumMessageSize);
