@@ -35,7 +35,8 @@ export function createConsoleFeature(ctx: AppContext): Feature {
         noStore(res).json(buildState(ctx));
       });
       app.get('/__coldstart/metrics', (_req, res) => {
-        noStore(res).json(metricsReport());
+        // Queue counts (from the SQS feature's state) sit beside the function metrics.
+        noStore(res).json({ ...metricsReport(), queues: ctx.extraState?.()['queues'] ?? [] });
       });
       app.get(EVENTS_PATH, (_req, res) => {
         res.status(426).set('Upgrade', 'websocket').json({ message: `${EVENTS_PATH} is a WebSocket endpoint` });
