@@ -31,6 +31,8 @@ export function shouldColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv 
 
 const sgr = (open: string, close: string): Style => (text) => `\x1b[${open}m${text}\x1b[${close}m`;
 const plain: Style = (text) => text;
+// Badges carry their own padding for the coloured block; without colour it would only be noise.
+const trim: Style = (text) => text.trim();
 
 // Bright-ish foregrounds that read on both dark and light terminal backgrounds.
 const FUNCTION_COLORS = ['36', '35', '33', '32', '34', '96', '95', '93', '92', '94'];
@@ -47,10 +49,10 @@ export function palette(enabled: boolean): Palette {
       yellow: plain,
       cyan: plain,
       magenta: plain,
-      coldBadge: plain,
-      throttleBadge: plain,
-      errorBadge: plain,
-      infoBadge: plain,
+      coldBadge: trim,
+      throttleBadge: trim,
+      errorBadge: trim,
+      infoBadge: trim,
       forFunction: () => plain,
     };
   }
