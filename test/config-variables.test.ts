@@ -120,7 +120,7 @@ describe('config variables', () => {
   });
 });
 
-describe('config variable errors', () => {
+describe('config variables (inline files) and their errors', () => {
   let dir: string;
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-vars-'));
@@ -186,6 +186,16 @@ describe('config variable errors', () => {
     const err = await rejection(load(['service: s', 'custom: ${file(./nope.yml)}'].join('\n')));
     assert.equal(err.code, 'CONFIG_VARIABLE');
     assert.match(err.message, /nope\.yml does not exist/);
+  });
+
+  it("walks a fallback chain: ${opt:stage, self:provider.stage, 'dev'}", async () => {
+    const yaml = (providerStage: string) =>
+      ['service: s', 'provider:', ...(providerStage ? [`  stage: ${providerStage}`] : []), 'custom:', "  stage: ${opt:stage, self:provider.stage, 'dev'}", 'functions:', '  hello:', '    handler: handler.handler', '    name: f-${self:custom.stage}'].join('\n');
+    assert.equal((await load(yaml('uat'))).functions[0]!.fullName, 'f-uat');
+    assert.equal((await load(yaml(''))).functions[0]!.fullName, 'f-dev');
+    const file = path.join(dir, 'chain.yml');
+    await writeFile(file, yaml('uat'));
+    assert.equal((await loadServiceConfig(file, { stage: 'cli' })).functions[0]!.fullName, 'f-cli');
   });
 
   it('lets an included file refer to the section it is included under', async () => {

@@ -285,7 +285,12 @@ class VariableResolver {
         return r.found ? r.value : undefined;
       },
     };
-    return (exported as (h: typeof helpers) => unknown)(helpers);
+    try {
+      return await (exported as (h: typeof helpers) => unknown)(helpers);
+    } catch (err) {
+      if (err instanceof ColdstartError) throw err;
+      throw this.error(`${abs} failed: ${(err as Error)?.message ?? String(err)}`, at);
+    }
   }
 
   private error(message: string, at: KeyPath): ColdstartError {
