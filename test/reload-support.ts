@@ -70,7 +70,7 @@ export async function startReloadService(name = 'service', args: string[] = []):
   };
 }
 
-/** Invokes until the answer satisfies `done`; resolves with that answer, rejects after `timeoutMs`. */
+/** Invokes until the answer satisfies `done` (errors count as not yet); resolves with that answer, rejects after `timeoutMs`. */
 export async function invokeUntil(
   client: LambdaClient,
   fn: string,
@@ -79,13 +79,19 @@ export async function invokeUntil(
   event: unknown = {},
 ): Promise<Invoked> {
   const deadline = Date.now() + timeoutMs;
-  let last: Invoked | undefined;
+  let last: unknown;
   while (Date.now() < deadline) {
-    last = await invoke(client, fn, event);
-    if (done(last)) return last;
+    try {
+      const r = await invoke(client, fn, event);
+      if (done(r)) return r;
+      last = r.payload;
+    } catch (err) {
+      // e.g. ResourceNotFound until a function added to serverless.yml is loaded
+      last = String(err);
+    }
     await sleep(20);
   }
-  throw new Error(`${fn}: condition not met within ${timeoutMs} ms; last answer ${JSON.stringify(last?.payload)}`);
+  throw new Error(`${fn}: condition not met within ${timeoutMs} ms; last answer ${JSON.stringify(last)}`);
 }
 
 /** Resolves once `check` returns a value other than undefined (polled), rejects after `timeoutMs`. */

@@ -30,7 +30,7 @@ export interface ReloaderDeps {
 }
 
 /** Default burst timing: short enough for a fast reload, long enough to merge an editor's writes. */
-export const DEFAULT_TIMING: BurstTiming = { quietMs: 60, maxWaitMs: 1000 };
+export const DEFAULT_TIMING: BurstTiming = { quietMs: 30, maxWaitMs: 500 };
 /** node_modules changes come from installs that run for seconds: wait for them to settle. */
 const DEPENDENCY_QUIET_MS = 400;
 

@@ -1,0 +1,87 @@
+// Issue 5 benchmark: hot-reload latency, from the write of an edited file to the first response
+// that carries the new code. The emulator runs as its own process (as with a developer's editor
+// and client), with --cold-start off so only real work is timed: the file event, the burst
+// debounce, retiring the old instance, and a new worker thread loading the new module.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startColdstart } from '../test/helpers/server.js';
+import type { BenchRow } from './types.js';
+
+const EDITS = 20;
+const TARGET_MEDIAN_MS = 300;
+/** The end-to-end test's bound for one reload; p90 is held to it. */
+const BOUND_MS = 2000;
+
+const CONFIG = `service: benchreload
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions:
+  js:
+    handler: handler.handler
+  ts:
+    handler: typed.handler
+`;
+
+const jsHandler = (v: number) => `import { unit } from './lib.mjs';\nexport const handler = async () => ({ v: ${v}, unit });\n`;
+const tsHandler = (v: number) => `import { unit } from './lib.mjs';\nexport const handler = async (): Promise<{ v: number; unit: string }> => ({ v: ${v}, unit });\n`;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Invokes in a tight loop until the answer carries version `v`; resolves with the elapsed ms since `since`. */
+async function pollFor(url: string, fn: string, v: number, since: number): Promise<number> {
+  const deadline = since + 10_000;
+  for (;;) {
+    const res = await fetch(`${url}/2015-03-31/functions/${fn}/invocations`, { method: 'POST', body: '{}' });
+    const body = (await res.json()) as { v?: number };
+    if (body.v === v) return performance.now() - since;
+    if (performance.now() > deadline) throw new Error(`${fn}: version ${v} not served within 10 s (last answer ${JSON.stringify(body)})`);
+  }
+}
+
+async function measure(url: string, dir: string, fn: string, file: string, render: (v: number) => string): Promise<number[]> {
+  await pollFor(url, fn, 0, performance.now());
+  const samples: number[] = [];
+  for (let v = 1; v <= EDITS; v++) {
+    const since = performance.now();
+    await writeFile(path.join(dir, file), render(v));
+    samples.push(await pollFor(url, fn, v, since));
+    // Let the reload settle (import graph refresh) so each edit is its own burst.
+    await sleep(150);
+  }
+  return samples;
+}
+
+/** Runs the benchmark: 20 edits of a JavaScript handler, then 20 of a TypeScript one. */
+export default async function reloadBench(): Promise<BenchRow[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-bench-reload-'));
+  await writeFile(path.join(dir, 'serverless.yml'), CONFIG);
+  await writeFile(path.join(dir, 'lib.mjs'), "export const unit = 'ms';\n");
+  await writeFile(path.join(dir, 'handler.mjs'), jsHandler(0));
+  await writeFile(path.join(dir, 'typed.ts'), tsHandler(0));
+  const cs = await startColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off']);
+  try {
+    const rows: BenchRow[] = [];
+    for (const [label, fn, file, render] of [
+      ['JavaScript handler', 'js', 'handler.mjs', jsHandler],
+      ['TypeScript handler', 'ts', 'typed.ts', tsHandler],
+    ] as const) {
+      const samples = await measure(cs.url, dir, fn, file, render);
+      const p50 = percentile(samples, 50);
+      const p90 = percentile(samples, 90);
+      rows.push(
+        { figure: `reload latency, ${label}, median of ${EDITS} edits`, value: p50, unit: 'ms', target: `< ${TARGET_MEDIAN_MS} ms`, met: p50 < TARGET_MEDIAN_MS },
+        { figure: `reload latency, ${label}, p90 of ${EDITS} edits`, value: p90, unit: 'ms', target: `< ${BOUND_MS} ms`, met: p90 < BOUND_MS },
+      );
+    }
+    return rows;
+  } finally {
+    await cs.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
