@@ -1,7 +1,10 @@
 // Issue 4 benchmark: warm requests through the emulated API Gateway (REST and HTTP API) for a
 // trivial handler, at 1 and 10 connections, against the same handler called in-process behind a
 // bare express app and behind bare node:http, all measured in the same run.
+import express from 'express';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +12,12 @@ import { startQuiet } from './emulator.js';
 import { expressFloor, nodeFloor } from './floors.js';
 import { runLoad, type LoadResult } from './load.js';
 import type { BenchRow } from './types.js';
+import { loadServiceConfig } from '../src/config/load.js';
+import { EventBus } from '../src/events/bus.js';
+import { createGatewayFeature } from '../src/gateway/feature.js';
+import { MemoryConfigStore } from '../src/server/config-store.js';
+import type { AppContext } from '../src/server/context.js';
+import type { InvocationRequest, InvocationResult } from '../src/types/runtime.js';
 
 // A proxy response, so the REST API (which refuses anything else with a 502) can serve it too.
 const HANDLER = `export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' });\n`;
@@ -76,6 +85,38 @@ async function measureAll(targets: Target[]): Promise<Measured[]> {
   return targets.map((_, i) => ({ one: combine(ones[i]!), ten: combine(tens[i]!) }));
 }
 
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/**
+ * Diagnostic only: the gateway feature on a bare express app with the invocation answered
+ * in-process (no worker thread). It isolates the cost of the gateway layer (routing, event,
+ * mapping, events) from the runtime's worker round trip, which the real figures include.
+ */
+async function gatewayLayerAlone(configPath: string, handler: Handler): Promise<{ url: string; close(): Promise<void> }> {
+  const config = await loadServiceConfig(configPath, { coldStart: 'off' });
+  const invoke = async (r: InvocationRequest): Promise<InvocationResult> => {
+    const value = await handler(JSON.parse(r.payloadJson), {});
+    return {
+      status: 'completed', requestId: r.requestId ?? '', function: 'hello', instanceId: 'in-process', outcome: 'success',
+      payloadJson: JSON.stringify(value), cold: false, durationMs: 0, billedDurationMs: 0, maxMemoryUsedMb: 0, memorySizeMb: 0, logLines: [],
+    };
+  };
+  const ctx = { bus: new EventBus(), config: new MemoryConfigStore(config), invocations: { invoke }, printError: () => undefined } as unknown as AppContext;
+  const app = express();
+  app.set('etag', false);
+  app.disable('x-powered-by');
+  createGatewayFeature(ctx).routes!(app);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
 function rows(label: string, g: Measured, ex: Measured): BenchRow[] {
   const ratio = g.ten.rps / ex.ten.rps;
   return [
@@ -97,12 +138,14 @@ export default async function gateway(): Promise<BenchRow[]> {
   const server = await startQuiet(path.join(dir, 'serverless.yml'));
   const expressF = await expressFloor(mod.handler);
   const nodeF = await nodeFloor(mod.handler);
+  const layer = await gatewayLayerAlone(path.join(dir, 'serverless.yml'), mod.handler);
   try {
-    const [rest, httpApi, lambdaApi, ex, nd] = await measureAll([
+    const [rest, httpApi, lambdaApi, layerRest, ex, nd] = await measureAll([
       { url: server.url, path: '/dev/hello', method: 'GET' },
       { url: server.url, path: '/hello', method: 'GET' },
       // The same invocation without the gateway: what the runtime's worker round trip costs alone.
       { url: server.url, path: '/2015-03-31/functions/hello/invocations', method: 'POST', body: '{}' },
+      { url: layer.url, path: '/dev/hello', method: 'GET' },
       { url: expressF.url, path: '/hello', method: 'GET' },
       { url: nodeF.url, path: '/hello', method: 'GET' },
     ]);
@@ -118,10 +161,13 @@ export default async function gateway(): Promise<BenchRow[]> {
       { figure: 'lambda-api invoke (no gateway) p50, 1 conn', value: lambdaApi.one.p50, unit: 'ms', baseline: ex.one.p50, target: 'context: worker round trip', met: true },
       { figure: 'lambda-api invoke (no gateway) req/s, 10 conns', value: lambdaApi.ten.rps, unit: 'req/s', baseline: ex.ten.rps, target: 'context: worker round trip', met: true },
       { figure: 'gateway REST p50 minus lambda-api p50, 1 conn', value: rest.one.p50 - lambdaApi.one.p50, unit: 'ms', target: 'report: the gateway layer itself', met: true },
+      { figure: 'gateway layer alone (no worker) REST p50, 1 conn', value: layerRest.one.p50, unit: 'ms', baseline: ex.one.p50, target: 'diagnostic: <= express floor + 0.5 ms', met: layerRest.one.p50 <= ex.one.p50 + 0.5 },
+      { figure: 'gateway layer alone (no worker) REST req/s, 10 conns', value: layerRest.ten.rps, unit: 'req/s', baseline: ex.ten.rps, target: 'diagnostic: >= 80 % of express floor', met: layerRest.ten.rps >= 0.8 * ex.ten.rps },
     ];
   } finally {
     await expressF.close();
     await nodeF.close();
+    await layer.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }

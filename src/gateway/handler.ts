@@ -62,7 +62,7 @@ export async function handleGatewayRequest(deps: GatewayDeps, req: IncomingMessa
   const kind = resolution.kind;
   if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return fail(kind, 'too-large');
 
-  let match = resolution.match;
+  const match = resolution.match;
   if (request.method === 'OPTIONS' && match?.route.method !== 'OPTIONS') {
     // A preflight: answered by the API (REST: the OPTIONS mock) when the path's routes enable CORS.
     const any = match ?? resolveRoute(state.table, request.method, request.rawPath, true).match;
