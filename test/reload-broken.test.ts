@@ -1,6 +1,7 @@
 // Broken code during hot reload: the edited function fails the way Lambda reports it, the others
 // keep serving, and fixing the file recovers without a restart. And --no-watch turns it all off.
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { initDuration, invoke } from './helpers/lambda.js';
@@ -47,6 +48,18 @@ describe('hot reload: broken code', () => {
     const reload = svc.events('code.reloaded').at(-1);
     assert.deepEqual(reload.functions, ['hello']);
     assert.deepEqual(reload.files, ['lib/later.mjs']);
+  });
+
+  test('a missing import in a directory that does not exist yet: creating both recovers', async () => {
+    await svc.edit('handlers/hello.mjs', "import { message } from '../lib/later.mjs';", "import { message } from '../extra/deep.mjs';");
+    const broken = await invokeUntil(svc.client, 'hello', (x) => x.functionError !== undefined);
+    assert.equal(broken.payload.errorType, 'Runtime.ImportModuleError', JSON.stringify(broken.payload));
+    await svc.cs.waitForLine(/coldstart: hello: .*extra\/deep\.mjs/, 10_000);
+    await mkdir(svc.file('extra'));
+    await sleep(300);
+    await svc.write('extra/deep.mjs', "export const message = 'deep';\n");
+    const fixed = await invokeUntil(svc.client, 'hello', (x) => x.payload?.message === 'deep');
+    assert.equal(fixed.functionError, undefined);
   });
 
   test('a TypeScript syntax error fails the TypeScript function; the fix recovers', async () => {

@@ -115,9 +115,13 @@ describe('ImportGraph', () => {
     const error = await graph.update('evolving', handler);
     assert.ok(error, 'the syntax error is reported');
     assert.deepEqual(graph.brokenFunctions(), ['evolving']);
+    assert.deepEqual(graph.functionsMissingImports(), [], 'a syntax error is not a missing import');
     assert.deepEqual(graph.functionsUsing(path.join(dir, 'lib/dep.mjs')), ['evolving'], 'the old import is still watched');
 
     await writeFile(handler, "import { other } from './lib/other.mjs';\nexport const handler = async () => other;\n");
+    assert.ok(await graph.update('evolving', handler));
+    assert.deepEqual(graph.functionsMissingImports(), ['evolving']);
+
     await writeFile(path.join(dir, 'lib/other.mjs'), 'export const other = 2;\n');
     assert.equal(await graph.update('evolving', handler), null);
     assert.deepEqual(graph.brokenFunctions(), []);

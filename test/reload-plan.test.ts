@@ -14,7 +14,7 @@ function inputs(graph: Record<string, string[]>, broken: string[] = []): PlanInp
     serviceDir: root,
     configFiles: new Set([p('serverless.yml'), p('config/env.yml')]),
     functionsUsing: (file) => Object.entries(graph).filter(([, files]) => files.map(p).includes(file)).map(([name]) => name),
-    brokenFunctions: () => broken,
+    functionsMissingImports: () => broken,
   };
 }
 

@@ -20,6 +20,7 @@ export type ImportAnalysis =
 
 // Metafile keys of modules outside the file namespace ("ns:path"); a drive letter is one character.
 const VIRTUAL = /^(<|[a-z][\w-]+:)/i;
+const UNRESOLVED = /^Could not resolve /;
 const NO_LOADER = /^No loader is configured for "(\.[^"]+)" files/;
 
 /** True for a path that belongs to an installed package rather than to the service's own code. */
@@ -137,6 +138,11 @@ export class ImportGraph {
   /** The functions whose last analysis failed. */
   brokenFunctions(): string[] {
     return [...this.nodes].filter(([, node]) => node.broken !== null).map(([name]) => name);
+  }
+
+  /** The functions whose last analysis failed on an import that does not resolve. */
+  functionsMissingImports(): string[] {
+    return [...this.nodes].filter(([, node]) => node.broken !== null && UNRESOLVED.test(node.broken.text)).map(([name]) => name);
   }
 
   /** One function's files (empty when unknown). */

@@ -17,8 +17,8 @@ export interface PlanInputs {
   configFiles: ReadonlySet<string>;
   /** The functions whose code includes a file. */
   functionsUsing(file: string): string[];
-  /** Functions whose import analysis failed: a newly created file may be what they were missing. */
-  brokenFunctions(): string[];
+  /** Functions with an import that did not resolve: a newly created file may be what they miss. */
+  functionsMissingImports(): string[];
 }
 
 /** What one batch of changes asks for. */
@@ -42,7 +42,7 @@ export function isDependencyPath(file: string, serviceDir: string): boolean {
 export function planReload(changes: FileChange[], inputs: PlanInputs): ReloadPlan {
   const plan: ReloadPlan = { configChanged: false, dependenciesChanged: false, functions: new Set(), files: [] };
   const files = new Set<string>();
-  let broken: string[] | null = null;
+  let missing: string[] | null = null;
   for (const { kind, file } of changes) {
     if (inputs.configFiles.has(file)) {
       plan.configChanged = true;
@@ -56,8 +56,8 @@ export function planReload(changes: FileChange[], inputs: PlanInputs): ReloadPla
     }
     const users = inputs.functionsUsing(file);
     if (kind === 'add' && users.length === 0) {
-      broken ??= inputs.brokenFunctions();
-      users.push(...broken);
+      missing ??= inputs.functionsMissingImports();
+      users.push(...missing);
     }
     if (users.length === 0) continue;
     for (const name of users) plan.functions.add(name);

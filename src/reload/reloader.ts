@@ -34,6 +34,16 @@ export const DEFAULT_TIMING: BurstTiming = { quietMs: 30, maxWaitMs: 500 };
 /** node_modules changes come from installs that run for seconds: wait for them to settle. */
 const DEPENDENCY_QUIET_MS = 400;
 
+/** What re-reading the configuration did. */
+interface ConfigReload {
+  applied: boolean;
+  /** Functions the runtime renewed (added, or with changed settings). */
+  renewed: string[];
+  /** Functions whose handler file is new: their import graphs must be built. */
+  reanalyse: string[];
+  error: string | null;
+}
+
 /** What one handled burst did (for tests and the state endpoint). */
 export interface ReloadOutcome {
   functions: string[];
@@ -47,6 +57,8 @@ export class HotReloader {
   private readonly graph: ImportGraph;
   private readonly bursts: BurstCollector<string>;
   private readonly kinds = new Map<string, FileChange['kind']>();
+  /** Directories created while an import was missing; watched like the code's own. */
+  private readonly newDirs = new Set<string>();
   private watcher: DirectoryWatcher | null = null;
   private configFailed = false;
   private reloads = 0;
@@ -109,13 +121,19 @@ export class HotReloader {
   }
 
   private onChange(change: FileChange): void {
-    // Only files matter; a new directory matters only inside node_modules (a package was added).
-    if ((change.kind === 'addDir' || change.kind === 'unlinkDir') && !isDependencyPath(change.file, this.config.serviceDir)) return;
-    const previous = this.kinds.get(change.file);
-    // Within a burst, "add" wins: it is what tells a broken function its missing file appeared.
-    if (previous !== 'add') this.kinds.set(change.file, change.kind);
-    const quiet = isDependencyPath(change.file, this.config.serviceDir) ? DEPENDENCY_QUIET_MS : undefined;
-    this.bursts.add(change.file, quiet);
+    const { serviceDir } = this.config;
+    const dependency = isDependencyPath(change.file, serviceDir);
+    if ((change.kind === 'addDir' || change.kind === 'unlinkDir') && !dependency) {
+      // A new directory matters only while an import is missing: the missing file may be in it
+      // (an editor creating `utils/x.js` creates `utils/` first), so it is watched from now on.
+      if (change.kind === 'unlinkDir' || this.graph.functionsMissingImports().length === 0) return;
+      this.newDirs.add(change.file);
+      this.watcher?.add([change.file]);
+      change = { kind: 'add', file: change.file };
+    }
+    // Within a burst, "add" wins: it is what tells a function its missing file appeared.
+    if (this.kinds.get(change.file) !== 'add') this.kinds.set(change.file, change.kind);
+    this.bursts.add(change.file, dependency ? DEPENDENCY_QUIET_MS : undefined);
   }
 
   private async handleBurst(files: string[]): Promise<void> {
@@ -126,61 +144,64 @@ export class HotReloader {
       serviceDir: before.serviceDir,
       configFiles: new Set(before.configFiles.map((f) => path.resolve(before.serviceDir, f))),
       functionsUsing: (f) => this.graph.functionsUsing(f),
-      brokenFunctions: () => this.graph.brokenFunctions(),
+      functionsMissingImports: () => this.graph.functionsMissingImports(),
     });
-
-    const analyse = new Set(plan.functions);
-    // Functions the runtime renewed itself while applying a new configuration (it bumps the code
-    // version of every function whose settings differ, adds new ones and retires removed ones).
-    let renewedByConfig: string[] = [];
-    let configReloaded = false;
-    let configError: string | null = null;
     // After a failed load, any later change is worth a retry: it may be the file the error named.
-    if (plan.configChanged || this.configFailed) {
-      try {
-        const next = await this.deps.loadConfig(before.configPath, this.deps.cliOverrides);
-        const diff = diffFunctions(before, next);
-        this.deps.config.replace(next);
-        this.configFailed = false;
-        configReloaded = true;
-        renewedByConfig = [...diff.added, ...diff.codeChanged, ...diff.instanceChanged, ...diff.otherChanged];
-        for (const name of diff.removed) this.graph.remove(name);
-        for (const name of [...diff.added, ...diff.codeChanged]) analyse.add(name);
-        // A retry that succeeded: the configuration is part of what this reload applied.
-        if (!plan.configChanged) plan.files.push(before.configPath);
-      } catch (err) {
-        this.configFailed = true;
-        configError = isColdstartError(err) ? err.describe() : err instanceof Error ? err.message : String(err);
-        if (plan.configChanged) this.deps.printError(`coldstart: serverless.yml not reloaded: ${configError}`);
-      }
-    }
+    const config = plan.configChanged || this.configFailed ? await this.reloadConfig(before, plan.configChanged) : null;
+    if (config?.applied && !plan.configChanged) plan.files.push(before.configPath);
+
     const current = new Set(this.config.functions.map((f) => f.name));
+    const renewedByConfig = config?.renewed ?? [];
     const codeChanged = plan.dependenciesChanged ? new Set(current) : new Set(plan.functions);
     for (const name of renewedByConfig) codeChanged.delete(name);
     const reloaded = [...codeChanged].filter((n) => current.has(n)).sort();
-    const names = [...new Set([...reloaded, ...renewedByConfig])].filter((n) => current.has(n)).sort();
-
-    if (reloaded.length > 0 || configReloaded) {
+    if (reloaded.length > 0 || config?.applied) {
       const bumped = reloaded.length > 0 ? this.deps.reloader.reloadCode(reloaded) : 0;
-      const shownFrom = names.length > 0 ? names : [...current];
-      const codeVersion = Math.max(bumped, ...shownFrom.map((n) => this.deps.codeVersion(n)));
+      const names = [...new Set([...reloaded, ...renewedByConfig])].filter((n) => current.has(n)).sort();
+      const codeVersion = Math.max(bumped, ...(names.length > 0 ? names : [...current]).map((n) => this.deps.codeVersion(n)));
       const shown = [...new Set(plan.files.map((f) => displayPath(f, this.config.serviceDir)))].sort();
       this.deps.bus.publish({ type: 'code.reloaded', time: Date.now(), functions: names, codeVersion, files: shown });
       this.reloads++;
-      this.last = { functions: names, files: shown, codeVersion, configError };
-    } else if (configError) {
-      this.last = { functions: [], files: [], codeVersion: null, configError };
+      this.last = { functions: names, files: shown, codeVersion, configError: config?.error ?? null };
+    } else if (config?.error) {
+      this.last = { functions: [], files: [], codeVersion: null, configError: config.error };
     }
 
     // Refresh the graphs of what was reloaded: an edit may add or drop imports.
-    const reanalyse = [...analyse].filter((n) => current.has(n));
-    const errors = await this.analyseFunctions(reanalyse);
+    const reanalyse = new Set([...plan.functions, ...(config?.reanalyse ?? [])]);
+    const errors = await this.analyseFunctions([...reanalyse].filter((n) => current.has(n)));
     for (const [error, fns] of errors) {
       this.deps.printError(
         `coldstart: ${fns.join(', ')}: ${describeAnalysisError(error, this.config.serviceDir)} (invocations fail until this is fixed)`,
       );
     }
     this.watcher?.add(this.wantedDirs());
+  }
+
+  /**
+   * Re-reads serverless.yml and hands the result to the config store, which the runtime follows:
+   * it renews every function whose settings differ, adds new ones and retires removed ones.
+   * An invalid file is reported and the last good configuration stays.
+   */
+  private async reloadConfig(before: ServiceConfig, report: boolean): Promise<ConfigReload> {
+    try {
+      const next = await this.deps.loadConfig(before.configPath, this.deps.cliOverrides);
+      const diff = diffFunctions(before, next);
+      this.deps.config.replace(next);
+      this.configFailed = false;
+      for (const name of diff.removed) this.graph.remove(name);
+      return {
+        applied: true,
+        renewed: [...diff.added, ...diff.codeChanged, ...diff.instanceChanged, ...diff.otherChanged],
+        reanalyse: [...diff.added, ...diff.codeChanged],
+        error: null,
+      };
+    } catch (err) {
+      this.configFailed = true;
+      const error = isColdstartError(err) ? err.describe() : err instanceof Error ? err.message : String(err);
+      if (report) this.deps.printError(`coldstart: serverless.yml not reloaded: ${error}`);
+      return { applied: false, renewed: [], reanalyse: [], error };
+    }
   }
 
   /** Analyses functions in parallel; returns the failures grouped by identical error. */
@@ -209,6 +230,7 @@ export class HotReloader {
     const dirs = new Set<string>([serviceDir, path.join(serviceDir, 'node_modules')]);
     for (const f of configFiles) dirs.add(path.dirname(path.resolve(serviceDir, f)));
     for (const f of this.graph.allFiles()) dirs.add(path.dirname(f));
+    for (const d of this.newDirs) dirs.add(d);
     return [...dirs];
   }
 }
