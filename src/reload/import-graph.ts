@@ -123,11 +123,6 @@ export class ImportGraph {
     this.nodes.delete(functionName);
   }
 
-  /** Names of the functions in the graph. */
-  functionNames(): string[] {
-    return [...this.nodes.keys()];
-  }
-
   /** The functions whose code includes this file. */
   functionsUsing(file: string): string[] {
     const out: string[] = [];
@@ -143,11 +138,6 @@ export class ImportGraph {
   /** The functions whose last analysis failed on an import that does not resolve. */
   functionsMissingImports(): string[] {
     return [...this.nodes].filter(([, node]) => node.broken !== null && UNRESOLVED.test(node.broken.text)).map(([name]) => name);
-  }
-
-  /** One function's files (empty when unknown). */
-  filesOf(functionName: string): string[] {
-    return [...(this.nodes.get(functionName)?.files ?? [])];
   }
 
   /** Every file of every function. */

@@ -99,11 +99,6 @@ export class HotReloader {
     this.watcher = null;
   }
 
-  /** Resolves when no burst is pending or being handled. */
-  idle(): Promise<void> {
-    return this.bursts.idle();
-  }
-
   /** Summary for the state endpoint. */
   state(): Record<string, unknown> {
     return {
@@ -113,11 +108,6 @@ export class HotReloader {
       reloads: this.reloads,
       lastReload: this.last,
     };
-  }
-
-  /** The local files a function's code is made of (absolute paths). */
-  filesOf(functionName: string): string[] {
-    return this.graph.filesOf(functionName);
   }
 
   private onChange(change: FileChange): void {
