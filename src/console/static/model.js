@@ -32,6 +32,10 @@ export class Model {
     this.reset();
     this.meta = { service: snapshot.service, stage: snapshot.stage, region: snapshot.region, settings: snapshot.settings };
     this.setFunctions(snapshot.functions || []);
+    this.metrics = snapshot.metrics || null;
+    // Replay first (bars and log lines), then let the snapshot's instance figures win: it counts
+    // invocations older than the replayed history too.
+    for (const event of snapshot.recent || []) this.apply(event, onEntry);
     for (const f of snapshot.functions || []) {
       for (const inst of f.instances || []) {
         const lane = this.lane(f.name, inst.id, inst.createdAt);
@@ -41,8 +45,6 @@ export class Model {
         lane.invocations = inst.invocations;
       }
     }
-    this.metrics = snapshot.metrics || null;
-    for (const event of snapshot.recent || []) this.apply(event, onEntry);
   }
 
   /** Updates function settings from a state document, keeping lanes. */
