@@ -50,14 +50,15 @@ export class InstanceThread {
   }
 
   private async run<T>(task: object, limitMs: number): Promise<ThreadOutcome<T>> {
-    const ac = new AbortController();
     this.timedOut = false;
+    // On timeout the thread is terminated (destroying the pool rejects the running task), as
+    // Lambda resets the environment; no AbortSignal is set up per invocation.
     const timer = setTimeout(() => {
       this.timedOut = true;
-      ac.abort();
+      void this.destroy();
     }, limitMs);
     try {
-      return { ok: true, value: (await this.pool.run(task, { signal: ac.signal })) as T };
+      return { ok: true, value: (await this.pool.run(task)) as T };
     } catch (err) {
       return { ok: false, failure: this.classify(err) };
     } finally {
@@ -67,7 +68,7 @@ export class InstanceThread {
 
   private classify(err: unknown): ThreadFailure {
     const e = err as { code?: string; name?: string; message?: string };
-    if (this.timedOut || e?.name === 'AbortError') return { kind: 'timeout' };
+    if (this.timedOut) return { kind: 'timeout' };
     if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { kind: 'oom', message: e.message ?? 'out of memory' };
     const exit = /worker exited with code: (\d+)/.exec(e?.message ?? '');
     if (exit) return { kind: 'crash', errorType: 'Runtime.ExitError', message: `Runtime exited with error: exit status ${exit[1]}` };
