@@ -275,8 +275,8 @@ test('errors: no route is 403 Missing Authentication Token under /{stage}, 404 N
   assert.equal(v2.status, 404);
   assert.equal(await v2.text(), '{"message":"Not Found"}');
   assert.ok(v2.headers.get('apigw-requestid'));
-  // HTTP API answers carry apigw-requestid, not the REST API's x-amzn-* headers.
-  assert.equal(v2.headers.get('x-amzn-errortype'), null);
+  // HTTP API answers carry apigw-requestid (not x-amzn-RequestId) and, as every gateway error, x-amzn-ErrorType.
+  assert.equal(v2.headers.get('x-amzn-errortype'), 'NotFoundException');
   assert.equal(v2.headers.get('x-amzn-requestid'), null);
 });
 

@@ -133,7 +133,7 @@ describe('stage throttle', () => {
   test('the stage token bucket (burst 3, almost no refill) answers 429 Too Many Requests', async () => {
     for (const [path, errorType] of [
       ['/dev/hello', 'TooManyRequestsException'],
-      ['/hello', null],
+      ['/hello', 'TooManyRequestsException'],
     ] as const) {
       const statuses: number[] = [];
       let last: Response | null = null;

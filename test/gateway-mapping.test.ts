@@ -102,6 +102,10 @@ test('errors: the table matches SPEC 4.1, REST bodies keep their space after the
   assert.equal(gatewayError('http', 'no-route').errorType, 'MissingAuthenticationTokenException');
   assert.equal(gatewayError('httpApi', 'no-route').status, 404);
   assert.equal(gatewayError('http', 'too-large').status, 413);
+  for (const which of ['function-error', 'gateway-timeout', 'function-throttled', 'stage-throttled', 'no-route', 'too-large'] as const) {
+    assert.ok(gatewayError('httpApi', which).errorType, `HTTP API ${which} carries x-amzn-ErrorType`);
+    assert.ok(gatewayError('http', which).errorType, `REST ${which} carries x-amzn-ErrorType`);
+  }
   const reply = errorReply('http', 'no-route');
   assert.deepEqual(pairs(reply.headers), [
     ['Content-Type', 'application/json'],

@@ -34,35 +34,36 @@ const JSON_TYPE = 'application/json';
 
 // REST bodies written by API Gateway's default templates have a space after the colon
 // (`{"message": "Internal server error"}`); the throttle and missing-token ones do not.
-// HTTP API answers carry `apigw-requestid` but no `x-amzn-ErrorType` (observed 503/404 headers:
-// date, content-type, content-length, apigw-requestid; cortexlabs/cortex#1225). Its 503 has no
-// content type at all (same capture).
+// HTTP API answers carry `apigw-requestid` (observed 503/404 headers: date, content-type,
+// content-length, apigw-requestid; cortexlabs/cortex#1225) and its 503 has no content type (same
+// capture). SPEC 4.1 asks every gateway error to carry `x-amzn-ErrorType`, so the HTTP API rows
+// carry the error type API Gateway names for the case too.
 const TABLE: Record<GatewayErrorCase, Row> = {
   'function-error': {
     http: { status: 502, body: '{"message": "Internal server error"}', contentType: JSON_TYPE, errorType: 'InternalServerErrorException' },
-    httpApi: { status: 500, body: '{"message":"Internal Server Error"}', contentType: JSON_TYPE, errorType: null },
+    httpApi: { status: 500, body: '{"message":"Internal Server Error"}', contentType: JSON_TYPE, errorType: 'InternalServerErrorException' },
   },
   'gateway-timeout': {
     http: { status: 504, body: '{"message": "Endpoint request timed out"}', contentType: JSON_TYPE, errorType: 'InternalServerErrorException' },
-    httpApi: { status: 503, body: '{"message":"Service Unavailable"}', contentType: null, errorType: null },
+    httpApi: { status: 503, body: '{"message":"Service Unavailable"}', contentType: null, errorType: 'ServiceUnavailableException' },
   },
   'function-throttled': {
     http: { status: 500, body: '{"message": "Internal server error"}', contentType: JSON_TYPE, errorType: 'InternalServerErrorException' },
-    httpApi: { status: 500, body: '{"message":"Internal Server Error"}', contentType: JSON_TYPE, errorType: null },
+    httpApi: { status: 500, body: '{"message":"Internal Server Error"}', contentType: JSON_TYPE, errorType: 'InternalServerErrorException' },
   },
   'stage-throttled': {
     http: { status: 429, body: '{"message":"Too Many Requests"}', contentType: JSON_TYPE, errorType: 'TooManyRequestsException' },
-    httpApi: { status: 429, body: '{"message":"Too Many Requests"}', contentType: JSON_TYPE, errorType: null },
+    httpApi: { status: 429, body: '{"message":"Too Many Requests"}', contentType: JSON_TYPE, errorType: 'TooManyRequestsException' },
   },
   'no-route': {
     http: { status: 403, body: '{"message":"Missing Authentication Token"}', contentType: JSON_TYPE, errorType: 'MissingAuthenticationTokenException' },
-    httpApi: { status: 404, body: '{"message":"Not Found"}', contentType: JSON_TYPE, errorType: null },
+    httpApi: { status: 404, body: '{"message":"Not Found"}', contentType: JSON_TYPE, errorType: 'NotFoundException' },
   },
-  // API Gateway's front end rejects an oversized body before the API sees it: plain text, no
-  // request id, no error type (observed: koki-develop/lgtm-generator#10).
+  // API Gateway's front end rejects an oversized body before the API sees it with a plain-text
+  // body (observed: koki-develop/lgtm-generator#10).
   'too-large': {
-    http: { status: 413, body: 'HTTP content length exceeded 10485760 bytes.', contentType: 'text; charset=utf-8', errorType: null },
-    httpApi: { status: 413, body: 'HTTP content length exceeded 10485760 bytes.', contentType: 'text; charset=utf-8', errorType: null },
+    http: { status: 413, body: 'HTTP content length exceeded 10485760 bytes.', contentType: 'text; charset=utf-8', errorType: 'RequestTooLargeException' },
+    httpApi: { status: 413, body: 'HTTP content length exceeded 10485760 bytes.', contentType: 'text; charset=utf-8', errorType: 'RequestTooLargeException' },
   },
 };
 
