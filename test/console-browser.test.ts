@@ -33,7 +33,8 @@ describe('console: the page in a browser', () => {
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => {
       // Chromium logs each refused connection while the server is down; reconnecting is the point.
-      if (msg.type() === 'error' && !/WebSocket connection to .* failed/.test(msg.text())) pageErrors.push(msg.text());
+      const refused = /WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/.test(msg.text());
+      if (msg.type() === 'error' && !refused) pageErrors.push(msg.text());
     });
     await page.goto(`${cs.url}/__coldstart/`);
     await page.waitForSelector('#conn[data-state="live"]', { timeout: 15_000 });

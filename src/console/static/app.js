@@ -33,6 +33,11 @@ let metricsTimer = null;
 const refreshMetrics = (delay = 250) => {
   if (metricsTimer) return;
   metricsTimer = setTimeout(async () => {
+    // While the stream is down the server is too: asking would only log a failed request.
+    if (!live) {
+      metricsTimer = null;
+      return;
+    }
     try {
       const res = await fetch('/__coldstart/metrics', { cache: 'no-store' });
       if (res.ok) {
