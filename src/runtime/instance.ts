@@ -8,9 +8,10 @@ import type { EmulatorSettings, FunctionConfig, InitType } from '../types/config
 import type { FunctionErrorPayload, InstanceSnapshot, InstanceState, InvocationCompleted, InvocationOutcome, InvocationSource, RetireReason } from '../types/runtime.js';
 import { compileHandler } from '../code/compile.js';
 import { isColdstartError } from '../types/errors.js';
-import { billedDurationMs, drawSpread, invokeDurationMs, platformDelayMs, spreadInitDurationMs } from '../model/cold-start.js';
+import { drawSpread, invokeDurationMs, platformDelayMs, spreadInitDurationMs } from '../model/cold-start.js';
+import { buildCompletion, threadFailureError } from './completion.js';
 import { instanceEnvironment, logStreamName } from './environment.js';
-import { endLine, handlerLine, initReportLine, reportLine, startLine, timeoutMessage } from './log-lines.js';
+import { handlerLine, initReportLine, timeoutMessage } from './log-lines.js';
 import { InstanceThread, type ThreadFailure } from './thread.js';
 import type { InitResult, WorkerLogMessage } from './worker/protocol.js';
 
@@ -231,7 +232,7 @@ export class Instance {
     const start = performance.now();
     const init = cold ? this.init : null;
     const preLines = init ? [...init.logLines] : [];
-    let initDurationMs = init?.initDurationMs;
+    const initDurationMs = init?.initDurationMs;
     this.current = { requestId: req.requestId, lines: [], received: 0, expected: 0 };
     bus.publish({ type: 'invoke.start', time: Date.now(), function: fn.name, instanceId: this.id, requestId: req.requestId, cold, source: req.source });
 
@@ -245,7 +246,7 @@ export class Instance {
     if (this.init?.timedOut && !this.thread) {
       const reinit = await this.reinitInsideInvoke(timeoutMs, start);
       preLines.push(...reinit.lines);
-      if (reinit.failure) ({ outcome, error } = this.failureToError(reinit.failure, req.requestId));
+      if (reinit.failure) ({ outcome, error } = threadFailureError(reinit.failure, req.requestId, fn.memorySize));
     }
     if (this.init?.error && outcome === 'success') {
       outcome = 'error';
@@ -276,7 +277,7 @@ export class Instance {
           } else payloadJson = r.resultJson ?? 'null';
         }
       } else {
-        ({ outcome, error } = this.failureToError(run.failure, req.requestId));
+        ({ outcome, error } = threadFailureError(run.failure, req.requestId, fn.memorySize));
         if (outcome === 'timeout') durationMs = timeoutMs;
       }
     }
@@ -297,57 +298,16 @@ export class Instance {
     cold: boolean,
     r: { outcome: InvocationOutcome; error?: FunctionErrorPayload; payloadJson: string; durationMs: number; initDurationMs?: number; preLines: string[]; extraLine?: string },
   ): InvocationCompleted {
-    const fn = this.fn;
-    const billed = billedDurationMs(r.durationMs);
-    const report = reportLine({
-      requestId: req.requestId,
-      durationMs: r.durationMs,
-      billedDurationMs: billed,
-      memorySizeMb: fn.memorySize,
-      maxMemoryUsedMb: this.maxMemoryMb,
-      initDurationMs: r.initDurationMs,
-      outcome: r.outcome,
-      errorType: r.error?.errorType,
-    });
     const handlerLines = this.current?.lines ?? [];
     this.current = null;
     if (r.extraLine) this.log('ERROR', r.extraLine, req.requestId);
-    const logLines = [...r.preLines, startLine(req.requestId), ...handlerLines];
-    if (r.extraLine) logLines.push(r.extraLine);
-    logLines.push(endLine(req.requestId), report);
     this.lastUsed = Date.now();
-    this.opts.bus.publish({
-      type: 'invoke.end',
-      time: this.lastUsed,
-      function: fn.name,
-      instanceId: this.id,
-      requestId: req.requestId,
-      cold,
-      durationMs: r.durationMs,
-      billedDurationMs: billed,
-      ...(r.initDurationMs !== undefined ? { initDurationMs: r.initDurationMs } : {}),
-      maxMemoryUsedMb: Math.ceil(this.maxMemoryMb),
-      memorySizeMb: fn.memorySize,
-      outcome: r.outcome,
-      report,
-      ...(r.error ? { errorType: r.error.errorType, errorMessage: r.error.errorMessage } : {}),
-    });
-    return {
-      status: 'completed',
-      requestId: req.requestId,
-      function: fn.name,
-      instanceId: this.id,
-      outcome: r.outcome,
-      payloadJson: r.payloadJson,
-      ...(r.error ? { error: r.error } : {}),
-      cold,
-      durationMs: r.durationMs,
-      billedDurationMs: billed,
-      ...(r.initDurationMs !== undefined ? { initDurationMs: r.initDurationMs } : {}),
-      maxMemoryUsedMb: Math.ceil(this.maxMemoryMb),
-      memorySizeMb: fn.memorySize,
-      logLines,
-    };
+    const { event, result } = buildCompletion(
+      { ...r, fn: this.fn, instanceId: this.id, requestId: req.requestId, cold, maxMemoryUsedMb: this.maxMemoryMb, handlerLines },
+      this.lastUsed,
+    );
+    this.opts.bus.publish(event);
+    return result;
   }
 
   private async reinitInsideInvoke(timeoutMs: number, start: number): Promise<{ lines: string[]; failure?: ThreadFailure }> {
@@ -366,21 +326,6 @@ export class Instance {
     const duration = performance.now() - t0;
     this.finishInit(run.value, duration, target, 0, 'invoke');
     return { lines: this.init?.logLines ?? [] };
-  }
-
-  private failureToError(f: ThreadFailure, requestId: string): { outcome: InvocationOutcome; error?: FunctionErrorPayload } {
-    if (f.kind === 'timeout') return { outcome: 'timeout' };
-    if (f.kind === 'oom') {
-      return {
-        outcome: 'oom',
-        error: {
-          errorType: 'Runtime.OutOfMemory',
-          errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: heap exceeded the function's memorySize of ${this.fn.memorySize} MB`,
-          trace: [],
-        },
-      };
-    }
-    return { outcome: 'crash', error: { errorType: f.errorType, errorMessage: `RequestId: ${requestId} Error: ${f.message}`, trace: [] } };
   }
 
   // Log lines and results travel on different ports; wait (briefly) until every line of this invocation arrived.
