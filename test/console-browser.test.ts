@@ -92,7 +92,13 @@ describe('console: the page in a browser', () => {
     const id: string = hello[2]!.payload.requestId;
     const bar = targets.find((t: any) => t.requestId === id);
     assert.ok(bar, `no bar for ${id}`);
-    await page.locator('#timeline').click({ position: { x: bar.x + bar.w / 2, y: bar.y + bar.h / 2 } });
+    const position = { x: bar.x + bar.w / 2, y: bar.y + bar.h / 2 };
+    await page.locator('#timeline').hover({ position });
+    await page.waitForSelector('#tooltip:not([hidden])', { timeout: 5000 });
+    const tip = (await page.textContent('#tooltip')) ?? '';
+    assert.match(tip, /hello · warm invocation/);
+    assert.ok(tip.includes(id.slice(0, 18)), tip);
+    await page.locator('#timeline').click({ position });
     await page.waitForFunction((rid) => (globalThis as any).document.querySelector('#detail pre.report')?.textContent?.includes(`REPORT RequestId: ${rid}`), id, { timeout: 5000 });
     const report = (await page.textContent('#detail pre.report')) ?? '';
     assert.match(report, /Duration: [\d.]+ ms/);

@@ -1,5 +1,6 @@
 // The timeline: one lane per instance, grouped by function, drawn on a canvas once per frame.
-import { bytes, ms, shortId } from './format.js';
+import { shortId } from './format.js';
+import { showTooltip, tooltipContent } from './tooltip.js';
 
 const GUTTER = 190;
 const AXIS = 26;
@@ -390,58 +391,8 @@ export class Timeline {
 
   refreshTooltip() {
     const { hit, x, y } = this.hover;
-    const rows = tooltipRows(hit, this.model);
-    const tip = this.tooltip;
-    tip.replaceChildren();
-    const title = document.createElement('div');
-    title.className = 't-title';
-    title.textContent = rows.title;
-    tip.append(title);
-    for (const [k, v] of rows.rows) {
-      const row = document.createElement('div');
-      row.className = 't-row';
-      row.append(k);
-      const b = document.createElement('b');
-      b.textContent = v;
-      row.append(b);
-      tip.append(row);
-    }
-    tip.hidden = false;
-    const left = Math.min(x + 14, this.cssWidth - tip.offsetWidth - 8);
-    tip.style.left = `${Math.max(8, left)}px`;
-    tip.style.top = `${y + 14}px`;
+    showTooltip(this.tooltip, tooltipContent(hit, this.model), x, y, this.cssWidth);
   }
-}
-
-function tooltipRows(hit, model) {
-  if (hit.requestId) {
-    const inv = model.invocations.get(hit.requestId);
-    const seg = hit.seg;
-    const rows = [
-      ['request', shortId(hit.requestId, 18)],
-      ['instance', shortId(hit.lane.id, 18)],
-      ['outcome', seg.outcome || 'running'],
-      ['duration', inv && inv.durationMs !== undefined ? ms(inv.durationMs) : ms((seg.end ?? Date.now()) - seg.start)],
-    ];
-    if (inv && inv.initDurationMs !== undefined) rows.push(['init duration', ms(inv.initDurationMs)]);
-    if (inv && inv.source) rows.push(['source', inv.source]);
-    return { title: `${hit.lane.fn} · ${seg.cold ? 'cold' : 'warm'} invocation`, rows };
-  }
-  if (hit.init) {
-    const s = hit.init;
-    const rows = [['instance', shortId(hit.lane.id, 18)]];
-    rows.push(['init duration', s.initDurationMs !== undefined ? ms(s.initDurationMs) : 'running']);
-    if (s.platformDelayMs !== undefined) rows.push(['platform delay', ms(s.platformDelayMs)]);
-    if (s.packageBytes !== undefined) rows.push(['package', bytes(s.packageBytes)]);
-    if (s.error) rows.push(['error', s.error]);
-    return { title: `${hit.lane.fn} · ${s.initType === 'provisioned-concurrency' ? 'provisioned init' : 'cold start'}`, rows };
-  }
-  if (hit.throttle) {
-    const t = hit.throttle;
-    return { title: `${hit.fn} · throttled`, rows: [['request', shortId(t.requestId, 18)], ['reason', t.reason], ['source', t.source]] };
-  }
-  const lane = hit.retired;
-  return { title: `${lane.fn} · instance retired`, rows: [['instance', shortId(lane.id, 18)], ['reason', lane.retireReason || ''], ['invocations', String(lane.invocations || 0)]] };
 }
 
 function roundRect(ctx, x, y, w, h, r) {
