@@ -147,7 +147,7 @@ export class Instance {
       const line = initReportLine(duration, 'init', 'timeout');
       this.init = { initDurationMs: duration, timedOut: true, logLines: [line] };
       this.publishInitEnd(duration, measured?.wallMs ?? duration, target || duration, platformMs, 'timeout');
-      this.log('INIT', line);
+      this.log('PLATFORM', line);
       await this.thread.destroy();
       this.thread = null;
       return;
@@ -161,7 +161,7 @@ export class Instance {
     if (measured.error) {
       const line = initReportLine(duration, phase, 'error', measured.error.errorType);
       lines.push(line);
-      this.log('INIT', line);
+      this.log('PLATFORM', line);
     }
     this.init = { initDurationMs: duration, error: measured.error, timedOut: false, logLines: lines };
     this.publishInitEnd(duration, measured.wallMs, target || duration, platformMs, measured.error?.errorType);
@@ -300,7 +300,7 @@ export class Instance {
   ): InvocationCompleted {
     const handlerLines = this.current?.lines ?? [];
     this.current = null;
-    if (r.extraLine) this.log('ERROR', r.extraLine, req.requestId);
+    if (r.extraLine) this.log('PLATFORM', r.extraLine, req.requestId);
     this.lastUsed = Date.now();
     const { event, result } = buildCompletion(
       { ...r, fn: this.fn, instanceId: this.id, requestId: req.requestId, cold, maxMemoryUsedMb: this.maxMemoryMb, handlerLines },

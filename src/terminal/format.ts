@@ -50,6 +50,8 @@ export class PrettyFormatter {
       case 'invoke.start':
         return [this.line(event.function, c.dim(startLine(event.requestId)))];
       case 'log':
+        // Platform lines (INIT_REPORT, the timeout message) are complete CloudWatch lines already.
+        if (event.level === 'PLATFORM') return [this.line(event.function, c.red(event.message))];
         return event.message
           .split('\n')
           .map((text, i) =>

@@ -93,6 +93,7 @@ export interface LogEvent extends Base {
   function: string;
   instanceId?: string;
   requestId?: string;
+  /** INFO, WARN, ERROR, DEBUG, TRACE for handler lines; PLATFORM for lines the runtime writes (INIT_REPORT, timeouts). */
   level: string;
   message: string;
 }
