@@ -134,7 +134,8 @@ describe('config errors (inline)', () => {
       'functions.hello.events[0].sqs.batchSize',
     ],
     ['a bad rate unit', ['events:', '  - schedule: rate(5 minute)'], /rate\(5 minutes\)/, 'functions.hello.events[0].schedule'],
-    ['a five-field cron', ['events:', '  - schedule: cron(0 12 * * ?)'], /six fields/, 'functions.hello.events[0].schedule'],
+    ['a five-field cron', ['events:', '  - schedule: cron(0 12 * * ?)'], /expected 6 fields/, 'functions.hello.events[0].schedule'],
+    ['a cron minute out of range', ['events:', '  - schedule: cron(61 * * * ? *)'], /61/, 'functions.hello.events[0].schedule'],
     ['something else than rate or cron', ['events:', '  - schedule: every 5 minutes'], /rate\(...\) or cron\(...\)/, 'functions.hello.events[0].schedule'],
     ['an unknown function as on-failure target', ['destinations:', '  onFailure: nobody'], /"nobody" is neither an ARN nor a function/, 'functions.hello.destinations.onFailure'],
     [

@@ -1,5 +1,6 @@
 // A function's `events` list -> EventConfig: http, httpApi, schedule and sqs. Other event kinds
 // are accepted and listed as not emulated (see not-emulated.ts). CORS is completed in cors.ts.
+import { parseScheduleExpression } from '../schedule/expression.js';
 import type { EventConfig, HttpRouteEventConfig, ScheduleEventConfig, SqsEventConfig } from '../types/config.js';
 import { optionalNumber, readBoolean, readList, readString, show } from './fields.js';
 import { describeIntrinsic, isIntrinsic, queueArn } from './intrinsics.js';
@@ -161,35 +162,13 @@ function readScheduleInput(value: unknown, path: KeyPath, loc: Locator): unknown
   }
 }
 
-const RATE = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/;
-
-/** A syntax check of rate(...) and six-field cron(...); the scheduler parses them fully. */
+/** Parses rate(...) and six-field cron(...) with the scheduler's own parser, so start-up refuses exactly what could never fire. */
 export function checkScheduleExpression(expression: string, path: KeyPath, loc: Locator): void {
-  const text = expression.trim();
-  const rate = RATE.exec(text);
-  if (rate) {
-    const n = Number(rate[1]);
-    const unit = rate[2]!;
-    if (n < 1) throw loc.invalid(`${text}: the rate must be at least 1`, path);
-    // EventBridge: "rate(1 minute)" is singular, every other value plural.
-    if ((n === 1) !== !unit.endsWith('s')) {
-      throw loc.invalid(`${text}: EventBridge wants rate(1 ${unit.replace(/s$/, '')}) or rate(${n === 1 ? 2 : n} ${unit.replace(/s?$/, 's')})`, path);
-    }
-    return;
+  try {
+    parseScheduleExpression(expression);
+  } catch (err) {
+    throw loc.invalid((err as Error).message, path);
   }
-  if (text.startsWith('rate(')) throw loc.invalid(`${text}: expected rate(N minute(s)|hour(s)|day(s))`, path);
-  const cron = /^cron\((.*)\)$/.exec(text);
-  if (cron) {
-    const fields = cron[1]!.trim().split(/\s+/);
-    if (fields.length !== 6) {
-      throw loc.invalid(`${text}: cron needs six fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`, path);
-    }
-    if (fields[2] !== '?' && fields[4] !== '?') {
-      throw loc.invalid(`${text}: one of day-of-month and day-of-week must be "?"`, path);
-    }
-    return;
-  }
-  throw loc.invalid(`schedule expression must be rate(...) or cron(...), got ${show(expression)}`, path);
 }
 
 function readSqs(value: unknown, path: KeyPath, loc: Locator, scope: EventScope): SqsEventConfig {
