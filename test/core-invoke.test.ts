@@ -69,6 +69,7 @@ describe('core: invocations through the Lambda API', () => {
     assert.equal(r.payload.errorType, 'TypeError');
     assert.equal(r.payload.errorMessage, 'boom');
     assert.ok(Array.isArray(r.payload.trace) && r.payload.trace[0].includes('TypeError: boom'));
+    assert.match(r.log, /\tERROR\tInvoke Error \t\{"errorType":"TypeError","errorMessage":"boom"/);
   });
 
   test('a timeout fails with Task timed out, destroys the instance, and the next call is cold', async () => {

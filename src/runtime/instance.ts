@@ -73,6 +73,8 @@ export class Instance {
   private maxMemoryMb = 0;
   private current: { requestId: string; lines: string[]; received: number; expected: number; wake?: () => void } | null = null;
   private diedOutsideTask = false;
+  /** Lines posted by the init phase so far, and a waiter for the rest. */
+  private initLogs = { received: 0, expected: 0, wake: undefined as (() => void) | undefined };
 
   constructor(opts: InstanceOptions) {
     this.opts = opts;
@@ -138,6 +140,7 @@ export class Instance {
     // Provisioned init may run up to max(130 s, timeout); on-demand init is cut at 10 s.
     const limit = this.initType === 'provisioned-concurrency' ? Math.max(130_000, fn.timeout * 1000) : model.initTimeoutMs;
     const run = await this.thread.init(limit);
+    if (run.ok) await this.awaitInitLogs(run.value.logCount);
     const measured = run.ok ? run.value : null;
     const target = measured && this.realistic ? spreadInitDurationMs(model, fn.memorySize, this.initType, measured, spread) : 0;
     if (!run.ok || target > limit) {
@@ -210,6 +213,10 @@ export class Instance {
 
   private onLog(m: WorkerLogMessage): void {
     const line = handlerLine(m.time, m.requestId, m.level, m.message);
+    if (m.requestId === undefined) {
+      this.initLogs.received++;
+      if (this.initLogs.received >= this.initLogs.expected) this.initLogs.wake?.();
+    }
     const cur = this.current;
     if (cur && m.requestId === cur.requestId) {
       cur.lines.push(line);
@@ -217,6 +224,14 @@ export class Instance {
       if (cur.received >= cur.expected) cur.wake?.();
     }
     this.opts.bus.publish({ type: 'log', time: m.time, function: this.fn.name, instanceId: this.id, requestId: m.requestId, level: m.level, message: m.message });
+  }
+
+  // The Node runtime logs a failed invocation's error as `ERROR\tInvoke Error \t{...}`.
+  private logInvokeError(requestId: string, e: FunctionErrorPayload): void {
+    const message = `Invoke Error \t${JSON.stringify({ errorType: e.errorType, errorMessage: e.errorMessage, stack: e.trace })}`;
+    const time = Date.now();
+    this.current?.lines.push(handlerLine(time, requestId, 'ERROR', message));
+    this.opts.bus.publish({ type: 'log', time, function: this.fn.name, instanceId: this.id, requestId, level: 'ERROR', message });
   }
 
   private log(level: string, message: string, requestId?: string): void {
@@ -274,6 +289,7 @@ export class Instance {
           if (r.error) {
             outcome = 'error';
             error = r.error;
+            this.logInvokeError(req.requestId, r.error);
           } else payloadJson = r.resultJson ?? 'null';
         }
       } else {
@@ -317,6 +333,7 @@ export class Instance {
     this.thread = this.startThread(entryFile);
     const run = await this.thread.init(Math.max(1, timeoutMs - (t0 - start)));
     if (!run.ok) return { lines: [], failure: run.failure };
+    await this.awaitInitLogs(run.value.logCount);
     const target = this.realistic ? spreadInitDurationMs(this.opts.settings.model, fn.memorySize, 'suppressed', run.value, 1) : 0;
     if (t0 - start + target > timeoutMs) {
       await sleepUntil(start + timeoutMs);
@@ -326,6 +343,16 @@ export class Instance {
     const duration = performance.now() - t0;
     this.finishInit(run.value, duration, target, 0, 'invoke');
     return { lines: this.init?.logLines ?? [] };
+  }
+
+  // Lines printed while the module loads travel on another port than the init result: let them
+  // arrive before instance.init.end, as CloudWatch shows them.
+  private async awaitInitLogs(expected: number): Promise<void> {
+    const l = this.initLogs;
+    if (l.received >= expected) return;
+    l.expected = expected;
+    await Promise.race([new Promise<void>((resolve) => (l.wake = resolve)), sleep(200)]);
+    l.wake = undefined;
   }
 
   // Log lines and results travel on different ports; wait (briefly) until every line of this invocation arrived.

@@ -62,7 +62,7 @@ async function init(): Promise<InitResult> {
       return initErrorPayload(err);
     }
   });
-  return { error, cpuMs: Math.min(cpuMs, wallMs), wallMs, cpuClock: cpuClockKind };
+  return { error, cpuMs: Math.min(cpuMs, wallMs), wallMs, cpuClock: cpuClockKind, logCount };
 }
 
 function makeContext(task: InvokeTask): Record<string, unknown> {

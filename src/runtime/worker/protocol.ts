@@ -45,6 +45,8 @@ export interface TaskTiming {
 /** Result of the init task. */
 export interface InitResult extends TaskTiming {
   error?: FunctionErrorPayload;
+  /** Log lines the init phase posted. */
+  logCount: number;
 }
 
 /** Result of an invoke task. */
