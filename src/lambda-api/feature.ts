@@ -1,7 +1,12 @@
 // The Lambda API front end: Invoke and the management operations, on the one port.
+import type { NextFunction, Request, Response } from 'express';
 import type { AppContext, Feature } from '../server/context.js';
+import { sendLambdaError, sendNotFound } from './errors.js';
 import { invokeHandler } from './invoke.js';
 import { managementRouter } from './management.js';
+
+/** The path prefixes (API versions) the Lambda API routes live under. */
+const API_PREFIXES = ['/2015-03-31', '/2017-10-31', '/2019-09-30'];
 
 /** Mounts the Lambda API routes. */
 export function createLambdaApiFeature(ctx: AppContext): Feature {
@@ -10,6 +15,28 @@ export function createLambdaApiFeature(ctx: AppContext): Feature {
     routes(app) {
       app.post('/2015-03-31/functions/:name/invocations', invokeHandler(ctx.invocations));
       app.use(managementRouter(ctx.invocations, ctx.concurrency, () => ctx.config.current().region));
+      app.use(API_PREFIXES, lambdaApiErrors);
     },
   };
+}
+
+/**
+ * Errors express raises before a handler runs (a name that is not valid percent-encoding, a
+ * management body that is not JSON) in the Lambda API's format, not express's HTML page with
+ * a stack trace.
+ */
+function lambdaApiErrors(err: unknown, req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(err);
+  const e = err as { status?: number; type?: string; message?: string };
+  if (err instanceof URIError) {
+    const raw = /\/functions\/([^/]*)/.exec(req.originalUrl)?.[1] ?? '';
+    sendNotFound(res, `Function not found: arn:aws:lambda:us-east-1:000000000000:function:${raw}`);
+  } else if (e?.type === 'entity.parse.failed') {
+    sendLambdaError(res, 400, 'InvalidRequestContentException', `Could not parse request body into json: ${e.message}`);
+  } else if (e?.type === 'entity.too.large') {
+    sendLambdaError(res, 413, 'RequestEntityTooLargeException', 'Request must be smaller than 1048576 bytes');
+  } else {
+    const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
+    sendLambdaError(res, status, status === 500 ? 'ServiceException' : 'InvalidParameterValueException', String(e?.message ?? err));
+  }
 }
