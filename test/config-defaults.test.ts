@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { loadServiceConfig } from '../src/config/load.js';
 import { DEFAULT_MODEL, DEFAULT_SETTINGS } from '../src/model/defaults.js';
 import type { FunctionConfig, HttpRouteEventConfig, ServiceConfig } from '../src/types/config.js';
-import { ColdstartError } from '../src/types/errors.js';
 import { fixture } from './helpers/server.js';
+import { rejectYaml } from './helpers/config.js';
 
 function fn(config: ServiceConfig, name: string): FunctionConfig {
   const found = config.functions.find((f) => f.name === name);
@@ -206,17 +206,8 @@ describe('config settings validation', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  async function reject(yaml: string): Promise<ColdstartError> {
-    const file = path.join(dir, `sls-${Math.random().toString(36).slice(2)}.yml`);
-    await writeFile(file, yaml);
-    try {
-      await loadServiceConfig(file, {});
-    } catch (err) {
-      assert.ok(err instanceof ColdstartError);
-      return err;
-    }
-    return assert.fail('expected a rejection');
-  }
+  const reject = (yaml: string) => rejectYaml(dir, yaml);
+
 
   it('rejects an unknown model coefficient, naming the known ones', async () => {
     const err = await reject(['service: s', 'custom:', '  coldstart:', '    model:', '      runtimeBase: 100'].join('\n'));

@@ -6,18 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadServiceConfig } from '../src/config/load.js';
-import { ColdstartError } from '../src/types/errors.js';
 import { fixture } from './helpers/server.js';
-
-async function rejection(promise: Promise<unknown>): Promise<ColdstartError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ColdstartError, `expected a ColdstartError, got ${String((err as Error)?.stack ?? err)}`);
-    return err;
-  }
-  return assert.fail('expected the configuration to be rejected');
-}
+import { rejection } from './helpers/config.js';
 
 describe('config errors (fixtures)', () => {
   const errors = (name: string) => fixture('config', 'errors', name);

@@ -1,13 +1,13 @@
 // AWS::SQS::Queue resources and CloudFormation references (!GetAtt, !Ref, !Sub, !Join, long forms).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadServiceConfig } from '../src/config/load.js';
 import type { ServiceConfig } from '../src/types/config.js';
-import { ColdstartError } from '../src/types/errors.js';
 import { fixture } from './helpers/server.js';
+import { rejectYaml } from './helpers/config.js';
 
 describe('config queues', () => {
   let config: ServiceConfig;
@@ -77,17 +77,9 @@ describe('config queue errors', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  async function reject(resources: string[]): Promise<ColdstartError> {
-    const file = path.join(dir, `sls-${Math.random().toString(36).slice(2)}.yml`);
-    await writeFile(file, ['service: q', 'resources:', '  Resources:', ...resources.map((l) => `    ${l}`)].join('\n'));
-    try {
-      await loadServiceConfig(file, {});
-    } catch (err) {
-      assert.ok(err instanceof ColdstartError);
-      return err;
-    }
-    return assert.fail('expected a rejection');
-  }
+  const reject = (resources: string[]) =>
+    rejectYaml(dir, ['service: q', 'resources:', '  Resources:', ...resources.map((l) => `    ${l}`)].join('\n'));
+
 
   it('rejects a VisibilityTimeout above 12 hours at its key', async () => {
     const err = await reject(['Q:', '  Type: AWS::SQS::Queue', '  Properties:', '    VisibilityTimeout: 50000']);

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadServiceConfig } from '../src/config/load.js';
 import type { ServiceConfig } from '../src/types/config.js';
-import { ColdstartError } from '../src/types/errors.js';
 import { fixture } from './helpers/server.js';
+import { rejection } from './helpers/config.js';
 
 const config = fixture('config', 'variables', 'serverless.yml');
 
@@ -26,16 +26,6 @@ async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Pr
       else process.env[k] = v;
     }
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ColdstartError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ColdstartError, `expected a ColdstartError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the configuration to be rejected');
 }
 
 describe('config variables', () => {

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { initDuration, invoke } from './helpers/lambda.js';
-import { invokeUntil, startReloadService, type ReloadService } from './reload-support.js';
+import { invokeUntil, startReloadService, type ReloadService } from './helpers/reload.js';
 
 describe('hot reload: broken code', () => {
   let svc: ReloadService;

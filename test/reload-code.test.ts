@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { initDuration, invoke } from './helpers/lambda.js';
-import { eventually, invokeUntil, startReloadService, type ReloadService } from './reload-support.js';
+import { eventually, invokeUntil, startReloadService, type ReloadService } from './helpers/reload.js';
 
 describe('hot reload: code', () => {
   let svc: ReloadService;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { after, before, describe, test } from 'node:test';
 import { initDuration, invoke } from './helpers/lambda.js';
-import { eventually, invokeUntil, startReloadService, type ReloadService } from './reload-support.js';
+import { eventually, invokeUntil, startReloadService, type ReloadService } from './helpers/reload.js';
 
 describe('hot reload: serverless.yml', () => {
   let svc: ReloadService;

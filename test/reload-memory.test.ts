@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { initDuration } from './helpers/lambda.js';
-import { invokeUntil, startReloadService, type ReloadService } from './reload-support.js';
+import { invokeUntil, startReloadService, type ReloadService } from './helpers/reload.js';
 
 let svc: ReloadService;
 

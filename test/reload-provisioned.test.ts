@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { initDuration, invoke } from './helpers/lambda.js';
-import { eventually, invokeUntil, startReloadService, type ReloadService } from './reload-support.js';
+import { eventually, invokeUntil, startReloadService, type ReloadService } from './helpers/reload.js';
 
 let svc: ReloadService;
 

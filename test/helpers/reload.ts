@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { invoke, lambdaClient, type Invoked } from './helpers/lambda.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { invoke, lambdaClient, type Invoked } from './lambda.js';
+import { fixture, startColdstart, type RunningColdstart } from './server.js';
 
 /** A server running on a private copy of a fixture service. */
 export interface ReloadService {
