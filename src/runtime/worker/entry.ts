@@ -1,18 +1,19 @@
 // Runs inside an instance's worker thread (one thread = one execution environment). It loads the
 // handler module once (the init phase) and then runs one invocation at a time, as the Node.js
 // runtime of Lambda does. Module-scope state therefore lives exactly as long as this thread.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { format } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { workerData } from 'piscina';
 import { cpuClockKind, threadCpuMs } from './cpu-clock.js';
 import { toErrorPayload, initErrorPayload } from './errors.js';
 import type { InitResult, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerTask } from './protocol.js';
 
 type Handler = (event: unknown, context: unknown, callback?: (err?: unknown, result?: unknown) => void) => unknown;
 
+// piscina hands the pool's workerData to each thread as the thread's own workerData; importing it
+// from 'piscina' would load the whole pool library into every instance.
 const boot = workerData as WorkerBootData;
 let handler: Handler | undefined;
 let currentRequestId: string | undefined;
