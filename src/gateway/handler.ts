@@ -75,7 +75,7 @@ export async function handleGatewayRequest(deps: GatewayDeps, req: IncomingMessa
   const fn = match.route.functionName;
   if (state.buckets && !state.buckets[kind].take(Date.now())) return fail(kind, 'stage-throttled', fn);
 
-  const read = await readBody(req);
+  const read = await readBody(req, MAX_BODY_BYTES);
   if (!read.ok) {
     if (read.reason === 'too-large') return fail(kind, 'too-large', fn);
     return; // The client went away mid-body: nobody to answer, nothing to invoke.

@@ -45,11 +45,15 @@ export function invokeHandler(service: InvocationService, source: InvocationSour
       return;
     }
     const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
-    const body = await readBody(req, limit);
-    if (body === null) {
-      sendLambdaError(res, 413, 'RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
+    const read = await readBody(req, limit);
+    if (!read.ok) {
+      // A client that went away mid-body gets no answer; one over the limit gets Lambda's 413.
+      if (read.reason === 'too-large') {
+        sendLambdaError(res, 413, 'RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
+      }
       return;
     }
+    const body = read.body;
     const payloadJson = body.length === 0 ? '{}' : body.toString('utf8');
     try {
       JSON.parse(payloadJson);
