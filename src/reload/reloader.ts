@@ -3,11 +3,13 @@
 // applied (or reported, keeping the last good configuration), and the runtime is told which
 // functions to renew. Instance semantics (retire idle, drain busy, re-init provisioned) are the
 // runtime's; this module only decides what changed.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventBus } from '../events/bus.js';
 import type { CliOverrides, ServiceConfig } from '../types/config.js';
 import { isColdstartError } from '../types/errors.js';
 import type { CodeReloader, ConfigStore } from '../types/service.js';
+import { ConfigFilePoller } from './config-poll.js';
 import { BurstCollector, type BurstTiming } from './burst.js';
 import { diffFunctions } from './config-diff.js';
 import { ImportGraph, type AnalysisError, type ImportAnalysis } from './import-graph.js';
@@ -61,6 +63,12 @@ export class HotReloader {
   private readonly newDirs = new Set<string>();
   private watcher: DirectoryWatcher | null = null;
   private configFailed = false;
+  /** Text of the configuration files at the last load attempt: a second report of the same save is no change. */
+  private configText: string | null = null;
+  private readonly poller = new ConfigFilePoller(
+    () => this.configFilePaths(),
+    (file) => this.onChange({ kind: 'change', file }, true),
+  );
   private reloads = 0;
   private last: ReloadOutcome | null = null;
   private readonly deps: ReloaderDeps;
@@ -90,11 +98,24 @@ export class HotReloader {
       onError: (err) => this.deps.printError(`coldstart: file watcher error: ${err instanceof Error ? err.message : String(err)}`),
     });
     await this.watcher.whenReady();
+    this.configText = await this.readConfigText();
+    await this.poller.start();
+  }
+
+  private configFilePaths(): string[] {
+    const c = this.config;
+    return c.configFiles.map((f) => path.resolve(c.serviceDir, f));
+  }
+
+  private async readConfigText(): Promise<string> {
+    const texts = await Promise.all(this.configFilePaths().map((f) => readFile(f, 'utf8').catch(() => '')));
+    return texts.join('\0');
   }
 
   /** Stops watching; a burst being handled finishes, pending events are dropped. */
   async close(): Promise<void> {
     this.bursts.close();
+    this.poller.stop();
     await this.watcher?.close();
     this.watcher = null;
   }
@@ -110,7 +131,8 @@ export class HotReloader {
     };
   }
 
-  private onChange(change: FileChange): void {
+  private onChange(change: FileChange, fromPoller = false): void {
+    if (!fromPoller) this.poller.acknowledge(change.file);
     const { serviceDir } = this.config;
     const dependency = isDependencyPath(change.file, serviceDir);
     if ((change.kind === 'addDir' || change.kind === 'unlinkDir') && !dependency) {
@@ -174,6 +196,11 @@ export class HotReloader {
    * An invalid file is reported and the last good configuration stays.
    */
   private async reloadConfig(before: ServiceConfig, report: boolean): Promise<ConfigReload> {
+    // The native watcher and the poller may both report one save: the second sees the same text.
+    const text = await this.readConfigText();
+    if (report && !this.configFailed && text === this.configText) return { applied: false, renewed: [], reanalyse: [], error: null };
+    if (report && this.configFailed && text === this.configText) return { applied: false, renewed: [], reanalyse: [], error: this.last?.configError ?? null };
+    this.configText = text;
     try {
       const next = await this.deps.loadConfig(before.configPath, this.deps.cliOverrides);
       const diff = diffFunctions(before, next);
