@@ -44,6 +44,8 @@ interface ConfigReload {
   /** Functions whose handler file is new: their import graphs must be built. */
   reanalyse: string[];
   error: string | null;
+  /** Configuration files whose text changed since the last load attempt. */
+  changedFiles?: Set<string>;
 }
 
 /** What one handled burst did (for tests and the state endpoint). */
@@ -63,8 +65,8 @@ export class HotReloader {
   private readonly newDirs = new Set<string>();
   private watcher: DirectoryWatcher | null = null;
   private configFailed = false;
-  /** Text of the configuration files at the last load attempt: a second report of the same save is no change. */
-  private configText: string | null = null;
+  /** Text of each configuration file at the last load attempt: a second report of the same save is no change. */
+  private configTexts = new Map<string, string>();
   private readonly poller = new ConfigFilePoller(
     () => this.configFilePaths(),
     (file) => this.onChange({ kind: 'change', file }, true),
@@ -98,7 +100,7 @@ export class HotReloader {
       onError: (err) => this.deps.printError(`coldstart: file watcher error: ${err instanceof Error ? err.message : String(err)}`),
     });
     await this.watcher.whenReady();
-    this.configText = await this.readConfigText();
+    this.configTexts = await this.readConfigTexts();
     await this.poller.start();
   }
 
@@ -107,9 +109,17 @@ export class HotReloader {
     return c.configFiles.map((f) => path.resolve(c.serviceDir, f));
   }
 
-  private async readConfigText(): Promise<string> {
-    const texts = await Promise.all(this.configFilePaths().map((f) => readFile(f, 'utf8').catch(() => '')));
-    return texts.join('\0');
+  private async readConfigTexts(): Promise<Map<string, string>> {
+    const files = this.configFilePaths();
+    const texts = await Promise.all(files.map((f) => readFile(f, 'utf8').catch(() => '')));
+    return new Map(files.map((f, i) => [f, texts[i]!]));
+  }
+
+  /** Configuration files whose text differs from the last load attempt. */
+  private changedConfigFiles(texts: Map<string, string>): Set<string> {
+    const changed = new Set<string>();
+    for (const [file, text] of texts) if (this.configTexts.get(file) !== text) changed.add(file);
+    return changed;
   }
 
   /** Stops watching; a burst being handled finishes, pending events are dropped. */
@@ -161,6 +171,9 @@ export class HotReloader {
     // After a failed load, any later change is worth a retry: it may be the file the error named.
     const config = plan.configChanged || this.configFailed ? await this.reloadConfig(before, plan.configChanged) : null;
     if (config?.applied && !plan.configChanged) plan.files.push(before.configPath);
+    // A configuration file reported twice for one save (watcher and poller) is not news the second time.
+    const configPaths = new Set(this.configFilePaths());
+    if (config?.changedFiles) plan.files = plan.files.filter((f) => !configPaths.has(f) || config.changedFiles!.has(f) || !plan.configChanged);
 
     const current = new Set(this.config.functions.map((f) => f.name));
     const renewedByConfig = config?.renewed ?? [];
@@ -197,10 +210,12 @@ export class HotReloader {
    */
   private async reloadConfig(before: ServiceConfig, report: boolean): Promise<ConfigReload> {
     // The native watcher and the poller may both report one save: the second sees the same text.
-    const text = await this.readConfigText();
-    if (report && !this.configFailed && text === this.configText) return { applied: false, renewed: [], reanalyse: [], error: null };
-    if (report && this.configFailed && text === this.configText) return { applied: false, renewed: [], reanalyse: [], error: this.last?.configError ?? null };
-    this.configText = text;
+    const texts = await this.readConfigTexts();
+    const changedFiles = this.changedConfigFiles(texts);
+    if (report && changedFiles.size === 0) {
+      return { applied: false, renewed: [], reanalyse: [], error: this.configFailed ? (this.last?.configError ?? null) : null, changedFiles };
+    }
+    this.configTexts = texts;
     try {
       const next = await this.deps.loadConfig(before.configPath, this.deps.cliOverrides);
       const diff = diffFunctions(before, next);
@@ -212,12 +227,13 @@ export class HotReloader {
         renewed: [...diff.added, ...diff.codeChanged, ...diff.instanceChanged, ...diff.otherChanged],
         reanalyse: [...diff.added, ...diff.codeChanged],
         error: null,
+        changedFiles,
       };
     } catch (err) {
       this.configFailed = true;
       const error = isColdstartError(err) ? err.describe() : err instanceof Error ? err.message : String(err);
       if (report) this.deps.printError(`coldstart: serverless.yml not reloaded: ${error}`);
-      return { applied: false, renewed: [], reanalyse: [], error };
+      return { applied: false, renewed: [], reanalyse: [], error, changedFiles };
     }
   }
 
