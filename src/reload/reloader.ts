@@ -9,7 +9,7 @@ import type { EventBus } from '../events/bus.js';
 import type { CliOverrides, ServiceConfig } from '../types/config.js';
 import { isColdstartError } from '../types/errors.js';
 import type { CodeReloader, ConfigStore } from '../types/service.js';
-import { ConfigFilePoller } from './config-poll.js';
+import { FilePoller } from './file-poll.js';
 import { BurstCollector, type BurstTiming } from './burst.js';
 import { diffFunctions } from './config-diff.js';
 import { ImportGraph, type AnalysisError, type ImportAnalysis } from './import-graph.js';
@@ -67,8 +67,8 @@ export class HotReloader {
   private configFailed = false;
   /** Text of each configuration file at the last load attempt: a second report of the same save is no change. */
   private configTexts = new Map<string, string>();
-  private readonly poller = new ConfigFilePoller(
-    () => this.configFilePaths(),
+  private readonly poller = new FilePoller(
+    () => [...this.configFilePaths(), ...this.graph.allFiles()],
     (file) => this.onChange({ kind: 'change', file }, true),
   );
   private reloads = 0;

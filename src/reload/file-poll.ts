@@ -1,11 +1,12 @@
-// A safety net under the native watcher for the configuration files: their size and mtime are
-// polled a few times a second, so a save that native file events miss (seen with inotify under
-// rapid successive writes) still reloads. The files are few and small; a stat each is cheap.
+// A safety net under the native watcher for the files that matter most (the configuration and
+// every local file a handler imports): their size and mtime are polled a few times a second, so a
+// save that native events miss (seen with chokidar on inotify when saves follow each other
+// closely) still reloads. node_modules is never among them, so the list stays short.
 import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 
 /** Polls files and reports those whose size or modification time changed. */
-export class ConfigFilePoller {
+export class FilePoller {
   private readonly seen = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
@@ -30,6 +31,9 @@ export class ConfigFilePoller {
       for (const f of this.files()) {
         const sig = await signature(f);
         const before = this.seen.get(f);
+        // A fresh change is left to the native watcher for a moment; reporting it here too would
+        // reload twice. Only a change the watcher did not acknowledge by the next poll is reported.
+        if (before !== undefined && before !== sig && Date.now() - mtimeOf(sig) < GRACE_MS) continue;
         this.seen.set(f, sig);
         if (before !== undefined && before !== sig) this.onChange(f);
       }
@@ -51,6 +55,14 @@ export class ConfigFilePoller {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
+}
+
+/** How long a change is left to the native watcher before the poller reports it. */
+const GRACE_MS = 150;
+
+function mtimeOf(sig: string): number {
+  const colon = sig.indexOf(':');
+  return colon < 0 ? 0 : Number(sig.slice(colon + 1));
 }
 
 function signatureSync(file: string): string {
