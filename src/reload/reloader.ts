@@ -159,6 +159,8 @@ export class HotReloader {
   }
 
   private async handleBurst(files: string[]): Promise<void> {
+    // What is on disk now is what this burst reloads: the poller must not report it again.
+    for (const file of files) this.poller.acknowledge(file);
     const changes: FileChange[] = files.map((file) => ({ file, kind: this.kinds.get(file) ?? 'change' }));
     for (const file of files) this.kinds.delete(file);
     const before = this.config;
