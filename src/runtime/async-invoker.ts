@@ -45,6 +45,11 @@ export class AsyncInvoker {
     return requestId;
   }
 
+  /** Functions with events waiting for capacity (only those that ever received an event are looked at). */
+  *waitingFunctions(): Iterable<string> {
+    for (const [fn, q] of this.queues) if (q.length > 0) yield fn;
+  }
+
   /** Number of events waiting for a function. */
   pending(functionName: string): number {
     return this.queues.get(functionName)?.length ?? 0;

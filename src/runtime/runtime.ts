@@ -144,8 +144,9 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     return result;
   }
 
+  // Called after every invocation: it looks only at functions that have events waiting.
   private drainAsync(): void {
-    for (const name of this.pools.keys()) if (this.asyncInvoker.pending(name) > 0) this.asyncInvoker.drain(name);
+    for (const name of [...this.asyncInvoker.waitingFunctions()]) this.asyncInvoker.drain(name);
   }
 
   /** Queues an Event invocation (202); it is never throttled to the caller. */
