@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { initDuration, invoke } from './helpers/lambda.js';
-import { eventually, invokeUntil, startReloadService, type ReloadService } from './helpers/reload.js';
+import { eventually, invokeUntil, reloadNumber, startReloadService, type ReloadService } from './helpers/reload.js';
 
 describe('hot reload: code', () => {
   let svc: ReloadService;
@@ -18,9 +18,6 @@ describe('hot reload: code', () => {
     await svc?.close();
   });
 
-  /** Waits until `count` code.reloaded events were printed; returns the newest. */
-  const reloadNumber = (count: number) =>
-    eventually(() => svc.events('code.reloaded')[count - 1], 10_000, `code.reloaded #${count}`);
 
   test('an edited handler answers with the new code within 2 s, on a new instance that starts cold', async () => {
     const first = await invoke(svc.client, 'hello');
@@ -38,7 +35,7 @@ describe('hot reload: code', () => {
     assert.equal(fresh.payload.invocations, 1, 'module state starts over');
     assert.ok(initDuration(fresh.log) !== undefined, `a reload is a cold start:\n${fresh.log}`);
 
-    const reload = await reloadNumber(1);
+    const reload = await reloadNumber(svc, 1);
     assert.deepEqual(reload.functions, ['hello']);
     assert.deepEqual(reload.files, ['handlers/hello.mjs']);
     assert.equal(typeof reload.codeVersion, 'number');
@@ -57,7 +54,7 @@ describe('hot reload: code', () => {
     const r = await invokeUntil(svc.client, 'hello', (x) => x.payload?.message === 'm2');
     assert.equal(r.payload.version, 'v2', 'the handler itself is the edited one of the previous test');
     assert.ok(initDuration(r.log) !== undefined);
-    const reload = await reloadNumber(count + 1);
+    const reload = await reloadNumber(svc, count + 1);
     assert.deepEqual(reload.functions, ['hello']);
     assert.deepEqual(reload.files, ['lib/message.mjs']);
   });
@@ -81,7 +78,7 @@ describe('hot reload: code', () => {
     const started = await eventually(() => svc.events('invoke.start').slice(starts).find((e) => e.function === 'hello'), 10_000, 'invoke.start');
     const count = svc.events('code.reloaded').length;
     await svc.edit('handlers/hello.mjs', "'v3'", "'v4'");
-    await reloadNumber(count + 1);
+    await reloadNumber(svc, count + 1);
     const fresh = await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === 'v4');
     assert.ok(initDuration(fresh.log) !== undefined);
     const old = await inFlight;
@@ -101,11 +98,11 @@ describe('hot reload: code', () => {
     let count = svc.events('code.reloaded').length;
     await svc.edit('lib/tag.cjs', "'t1'", "'t2'");
     await invokeUntil(svc.client, 'legacy', (x) => x.payload?.tag === 't2');
-    assert.deepEqual((await reloadNumber(count + 1)).functions, ['legacy']);
+    assert.deepEqual((await reloadNumber(svc, count + 1)).functions, ['legacy']);
     count += 1;
     await svc.edit('lib/shape.ts', "'s1'", "'s2'");
     await invokeUntil(svc.client, 'typed', (x) => x.payload?.shape === 's2');
-    const reload = await reloadNumber(count + 1);
+    const reload = await reloadNumber(svc, count + 1);
     assert.deepEqual(reload.functions, ['typed']);
     assert.deepEqual(reload.files, ['lib/shape.ts']);
   });
@@ -123,7 +120,7 @@ describe('hot reload: code', () => {
     await writeFile(svc.file('node_modules/greet-pkg/index.js'), "export const greet = () => 'installed';\n");
     const fixed = await invokeUntil(svc.client, 'other', (x) => x.payload?.greeting === 'installed');
     assert.equal(fixed.functionError, undefined);
-    const reload = await reloadNumber(count + 1);
+    const reload = await reloadNumber(svc, count + 1);
     assert.deepEqual(reload.functions, ['hello', 'legacy', 'other', 'typed']);
     assert.ok(reload.files.some((f: string) => f.startsWith('node_modules')), JSON.stringify(reload.files));
   });

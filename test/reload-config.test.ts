@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { after, before, describe, test } from 'node:test';
 import { initDuration, invoke } from './helpers/lambda.js';
-import { eventually, invokeUntil, startReloadService, type ReloadService } from './helpers/reload.js';
+import { eventually, invokeUntil, reloadNumber, startReloadService, type ReloadService } from './helpers/reload.js';
 
 describe('hot reload: serverless.yml', () => {
   let svc: ReloadService;
@@ -15,8 +15,6 @@ describe('hot reload: serverless.yml', () => {
     await svc?.close();
   });
 
-  const reloadNumber = (count: number) =>
-    eventually(() => svc.events('code.reloaded')[count - 1], 10_000, `code.reloaded #${count}`);
   const memorySize = (log: string) => Number(/Memory Size: (\d+) MB/.exec(log)?.[1]);
 
   test('a value from a ${file()} include changes the environment of new instances', async () => {
@@ -26,7 +24,7 @@ describe('hot reload: serverless.yml', () => {
     await svc.write('settings.yml', 'greeting: bonjour\n');
     const r = await invokeUntil(svc.client, 'hello', (x) => x.payload?.greeting === 'bonjour');
     assert.ok(initDuration(r.log) !== undefined, 'a new instance was set up with the new environment');
-    const reload = await reloadNumber(count + 1);
+    const reload = await reloadNumber(svc, count + 1);
     assert.deepEqual(reload.files, ['settings.yml']);
     assert.deepEqual(reload.functions, ['hello', 'legacy', 'other', 'typed'], 'provider.environment is every function’s');
   });
@@ -37,7 +35,7 @@ describe('hot reload: serverless.yml', () => {
     await svc.edit('serverless.yml', '    handler: handlers/hello.handler\n', '    handler: handlers/hello.handler\n    memorySize: 512\n    environment:\n      GREETING: hola\n');
     const r = await invokeUntil(svc.client, 'hello', (x) => x.payload?.greeting === 'hola');
     assert.equal(memorySize(r.log), 512, r.log);
-    const reload = await reloadNumber(count + 1);
+    const reload = await reloadNumber(svc, count + 1);
     assert.deepEqual(reload.functions, ['hello']);
     assert.deepEqual(reload.files, ['serverless.yml']);
     const still = await invoke(svc.client, 'other');
@@ -52,7 +50,7 @@ describe('hot reload: serverless.yml', () => {
     await svc.edit('serverless.yml', 'path: /hello', 'path: /hi');
     const added = await invokeUntil(svc.client, 'added', (x) => x.payload?.other === true);
     assert.equal(added.functionError, undefined);
-    const reload = await reloadNumber(count + 1);
+    const reload = await reloadNumber(svc, count + 1);
     assert.ok(reload.functions.includes('added'), JSON.stringify(reload));
     await assert.rejects(invoke(svc.client, 'legacy'), (err: unknown) => err instanceof ResourceNotFoundException);
     const retired = svc.events('instance.retired').filter((e) => e.function === 'legacy');

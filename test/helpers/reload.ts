@@ -104,3 +104,8 @@ export async function eventually<T>(check: () => T | undefined, timeoutMs = 10_0
     await sleep(20);
   }
 }
+
+/** Waits until the service has printed `count` code.reloaded events; resolves with the newest. */
+export function reloadNumber(svc: ReloadService, count: number): Promise<any> {
+  return eventually(() => svc.events('code.reloaded')[count - 1], 10_000, `code.reloaded #${count}`);
+}
