@@ -4,52 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Readable } from 'node:stream';
-import WebSocket from 'ws';
 import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
-
-interface StreamEvent {
-  type: string;
-  [key: string]: unknown;
-}
-
-/** A connection to /__coldstart/events collecting every message. */
-async function openEvents(server: RunningColdstart): Promise<{ events: StreamEvent[]; waitFor(pred: (e: StreamEvent) => boolean, timeoutMs?: number): Promise<StreamEvent>; close(): void }> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/__coldstart/events`);
-  const events: StreamEvent[] = [];
-  const waiters: { pred: (e: StreamEvent) => boolean; resolve: (e: StreamEvent) => void }[] = [];
-  ws.on('message', (data) => {
-    const e = JSON.parse(String(data)) as StreamEvent;
-    events.push(e);
-    for (const w of [...waiters]) {
-      if (w.pred(e)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(e);
-      }
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return {
-    events,
-    waitFor(pred, timeoutMs = 15_000) {
-      const found = events.find(pred);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; got ${events.map((e) => e.type).join(', ')}`)), timeoutMs);
-        waiters.push({
-          pred,
-          resolve: (e) => {
-            clearTimeout(timer);
-            resolve(e);
-          },
-        });
-      });
-    },
-    close: () => ws.close(),
-  };
-}
+import { connectEvents } from './helpers/events.js';
+import type { GatewayResponseEvent, InvokeEndEvent } from '../src/types/events.js';
 
 describe('gateway timeout (--gateway-timeout 1) and payload limit', () => {
   let server: RunningColdstart;
@@ -65,7 +22,7 @@ describe('gateway timeout (--gateway-timeout 1) and payload limit', () => {
     ['HTTP API', '/v2/slow?ms=2500', 503, '{"message":"Service Unavailable"}'],
   ] as const) {
     test(`${api}: ${status} at the gateway timeout, while the invocation runs on and succeeds later`, async () => {
-      const stream = await openEvents(server);
+      const stream = await connectEvents(server.url);
       try {
         const started = Date.now();
         const res = await fetch(server.url + path);
@@ -76,12 +33,12 @@ describe('gateway timeout (--gateway-timeout 1) and payload limit', () => {
         // The gateway answered at its timeout (1 s), well before the function's 2.5 s.
         assert.ok(waited >= 900 && waited < 2400, `answered after ${waited} ms`);
 
-        const response = await stream.waitFor((e) => e.type === 'gateway.response' && e.status === status);
+        const response = await stream.waitFor<GatewayResponseEvent>((e) => e.type === 'gateway.response' && e.status === status);
         assert.equal(response.function, 'slow');
         assert.equal(response.method, 'GET');
         assert.equal(response.path, path.split('?')[0]);
         assert.equal(typeof response.durationMs, 'number');
-        const requestId = response.requestId as string;
+        const requestId = response.requestId!;
         assert.match(requestId, /^[0-9a-f-]{36}$/);
 
         // While it runs on, the invocation holds its instance: the state shows it busy.
@@ -89,12 +46,12 @@ describe('gateway timeout (--gateway-timeout 1) and payload limit', () => {
         const slow = state.functions.find((f) => f.name === 'slow');
         assert.ok(slow?.instances.some((i) => i.state === 'busy'), `slow has no busy instance: ${JSON.stringify(slow?.instances)}`);
 
-        const end = await stream.waitFor((e) => e.type === 'invoke.end' && e.requestId === requestId);
+        const end = await stream.waitFor<InvokeEndEvent>((e) => e.type === 'invoke.end' && e.requestId === requestId);
         assert.equal(end.outcome, 'success');
-        assert.ok((end.time as number) - started >= 2400, 'invoke.end came before the function finished');
-        assert.ok((end.time as number) > (response.time as number));
+        assert.ok(end.time - started >= 2400, 'invoke.end came before the function finished');
+        assert.ok(end.time > response.time);
       } finally {
-        stream.close();
+        await stream.close();
       }
     });
   }
