@@ -90,6 +90,19 @@ describe('core: invocations through the Lambda API', () => {
     assert.equal(ok.functionError, undefined);
   });
 
+  for (const fault of ['exit', 'throw'] as const) {
+    test(`a ${fault} from a timer between invocations ends the environment; the next call is cold and served`, async () => {
+      const first = await invoke(client, 'lateFault', { fault });
+      assert.deepEqual(first.payload, { answered: true });
+      // Give the timer (50 ms) time to fire and the thread time to go.
+      await new Promise((r) => setTimeout(r, 500));
+      const second = await invoke(client, 'lateFault');
+      assert.equal(second.functionError, undefined, JSON.stringify(second.payload));
+      assert.deepEqual(second.payload, { answered: true });
+      assert.ok(initDuration(second.log) !== undefined, `the dead environment was not reused: ${second.log}`);
+    });
+  }
+
   test('a heap over memorySize kills the instance with Runtime.OutOfMemory', async () => {
     const r = await invoke(client, 'hog');
     assert.equal(r.functionError, 'Unhandled');

@@ -71,7 +71,7 @@ export class Instance {
   private thread: InstanceThread | null = null;
   private init: InitOutcome | null = null;
   private maxMemoryMb = 0;
-  private current: { requestId: string; lines: string[]; received: number; expected: number; wake?: () => void } | null = null;
+  private current: { requestId: string; lines: string[] } | null = null;
   private diedOutsideTask = false;
   /** Lines posted by the init phase so far, and a waiter for the rest. */
   private initLogs = { received: 0, expected: 0, wake: undefined as (() => void) | undefined };
@@ -218,11 +218,8 @@ export class Instance {
       if (this.initLogs.received >= this.initLogs.expected) this.initLogs.wake?.();
     }
     const cur = this.current;
-    if (cur && m.requestId === cur.requestId) {
-      cur.lines.push(line);
-      cur.received++;
-      if (cur.received >= cur.expected) cur.wake?.();
-    }
+    // An invocation's lines travel on the same port as its result, so all of them precede it.
+    if (cur && m.requestId === cur.requestId) cur.lines.push(line);
     this.opts.bus.publish({ type: 'log', time: m.time, function: this.fn.name, instanceId: this.id, requestId: m.requestId, level: m.level, message: m.message });
   }
 
@@ -248,7 +245,7 @@ export class Instance {
     const init = cold ? this.init : null;
     const preLines = init ? [...init.logLines] : [];
     const initDurationMs = init?.initDurationMs;
-    this.current = { requestId: req.requestId, lines: [], received: 0, expected: 0 };
+    this.current = { requestId: req.requestId, lines: [] };
     bus.publish({ type: 'invoke.start', time: Date.now(), function: fn.name, instanceId: this.id, requestId: req.requestId, cold, source: req.source });
 
     let outcome: InvocationOutcome = 'success';
@@ -276,7 +273,6 @@ export class Instance {
       if (run.ok) {
         const r = run.value;
         this.maxMemoryMb = Math.max(this.maxMemoryMb, r.memoryUsedMb);
-        await this.awaitLogs(r.logCount);
         const spent = performance.now() - start;
         const runMs = this.realistic ? invokeDurationMs(settings.model, fn.memorySize, r) : r.wallMs;
         const modelledEnd = spent - r.wallMs + runMs; // re-init time (if any) + the modelled run
@@ -345,7 +341,7 @@ export class Instance {
     return { lines: this.init?.logLines ?? [] };
   }
 
-  // Lines printed while the module loads travel on another port than the init result: let them
+  // Lines printed while the module loads travel on the instance port, the init result on piscina's: let them
   // arrive before instance.init.end, as CloudWatch shows them.
   private async awaitInitLogs(expected: number): Promise<void> {
     const l = this.initLogs;
@@ -353,14 +349,6 @@ export class Instance {
     l.expected = expected;
     await Promise.race([new Promise<void>((resolve) => (l.wake = resolve)), sleep(200)]);
     l.wake = undefined;
-  }
-
-  // Log lines and results travel on different ports; wait (briefly) until every line of this invocation arrived.
-  private async awaitLogs(expected: number): Promise<void> {
-    const cur = this.current;
-    if (!cur || cur.received >= expected) return;
-    cur.expected = expected;
-    await Promise.race([new Promise<void>((resolve) => (cur.wake = resolve)), sleep(200)]);
   }
 
   /** Marks the end of an invocation that left the instance usable. */

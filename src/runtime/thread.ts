@@ -1,7 +1,9 @@
-// One execution environment's worker thread, through piscina: a pool of exactly one thread, so
-// module state is never shared, with the heap capped at the function's memory size.
+// One execution environment's worker thread. piscina starts it (a pool of exactly one thread, so
+// module state is never shared, with the heap capped at the function's memory size) and runs the
+// init phase as its task; invocations then use a MessageChannel of the instance's own.
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { InitResult, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage } from './worker/protocol.js';
+import type { InitResult, InitTask, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
 
 const ENTRY = new URL('./worker/entry.js', import.meta.url).href;
 
@@ -14,10 +16,17 @@ export type ThreadOutcome<T> = { ok: true; value: T } | { ok: false; failure: Th
 /** The worker thread of one instance. */
 export class InstanceThread {
   private readonly pool: Piscina;
+  private readonly worker: Worker | undefined;
+  private readonly onLog: (msg: WorkerLogMessage) => void;
+  private port: MessagePort | null = null;
+  private pending: ((outcome: ThreadOutcome<InvokeResult>) => void) | null = null;
   private destroyed = false;
   private timedOut = false;
+  /** The init task is running (piscina reports its failure) or a run already failed. */
+  private deathReported = false;
 
   constructor(boot: WorkerBootData, env: Record<string, string>, memoryMb: number, onLog: (msg: WorkerLogMessage) => void, onDeath: () => void) {
+    this.onLog = onLog;
     this.pool = new Piscina({
       filename: ENTRY,
       minThreads: 1,
@@ -33,37 +42,74 @@ export class InstanceThread {
       workerData: boot,
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
     });
-    this.pool.on('message', (msg: WorkerLogMessage) => {
-      if (msg && msg.kind === 'log') onLog(msg);
-    });
-    // An error outside any task (a throw in a timer between invocations) kills the environment.
-    this.pool.on('error', () => {
-      if (!this.destroyed) onDeath();
-    });
+    // Invocations are not piscina tasks, so their thread's death is seen on the Worker itself. A
+    // death with no invocation running (a throw or exit in a timer between invocations) ends the
+    // environment too.
+    const die = (err: unknown) => {
+      const settle = this.pending;
+      this.pending = null;
+      if (settle) settle({ ok: false, failure: this.classify(err) });
+      else if (!this.destroyed && !this.deathReported) onDeath();
+      this.deathReported = true;
+    };
+    this.worker = this.pool.threads[0];
+    this.worker?.on('error', die);
+    this.worker?.on('exit', (code) => die(new Error(`worker exited with code: ${code}`)));
+    // piscina re-emits a thread error that happened outside its tasks; the listener above handles it.
+    this.pool.on('error', () => undefined);
   }
 
   /** Runs the init phase; `limitMs` aborts it (killing the thread) when exceeded. */
-  init(limitMs: number): Promise<ThreadOutcome<InitResult>> {
-    return this.run<InitResult>({ kind: 'init' }, limitMs);
+  async init(limitMs: number): Promise<ThreadOutcome<InitResult>> {
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', (m: WorkerPortMessage) => this.onPortMessage(m));
+    // The emulator's lifetime is not tied to an idle instance.
+    port1.unref();
+    this.port = port1;
+    const task: InitTask = { kind: 'init', port: port2 };
+    this.deathReported = true;
+    return this.limited(limitMs, async () => {
+      try {
+        const value = (await this.pool.run(task, { transferList: [port2] })) as InitResult;
+        this.deathReported = false;
+        return { ok: true, value };
+      } catch (err) {
+        return { ok: false, failure: this.classify(err) };
+      }
+    });
   }
 
   /** Runs one invocation; `limitMs` is the function timeout. */
   invoke(task: Omit<InvokeTask, 'kind'>, limitMs: number): Promise<ThreadOutcome<InvokeResult>> {
-    return this.run<InvokeResult>({ kind: 'invoke', ...task }, limitMs);
+    const port = this.port;
+    if (!port || this.destroyed) {
+      return Promise.resolve({ ok: false, failure: { kind: 'crash', errorType: 'Runtime.ExitError', message: 'Runtime exited with error: the environment is gone' } });
+    }
+    return this.limited(limitMs, () => new Promise<ThreadOutcome<InvokeResult>>((resolve) => {
+      this.pending = resolve;
+      port.postMessage({ kind: 'invoke', ...task } satisfies InvokeTask);
+    }));
   }
 
-  private async run<T>(task: object, limitMs: number): Promise<ThreadOutcome<T>> {
+  private onPortMessage(m: WorkerPortMessage): void {
+    if (m.kind === 'log') {
+      this.onLog(m);
+      return;
+    }
+    const settle = this.pending;
+    this.pending = null;
+    settle?.({ ok: true, value: m.result });
+  }
+
+  // On timeout the thread is terminated, as Lambda resets the environment; its exit settles the run.
+  private async limited<T>(limitMs: number, run: () => Promise<ThreadOutcome<T>>): Promise<ThreadOutcome<T>> {
     this.timedOut = false;
-    // On timeout the thread is terminated (destroying the pool rejects the running task), as
-    // Lambda resets the environment; no AbortSignal is set up per invocation.
     const timer = setTimeout(() => {
       this.timedOut = true;
       void this.destroy();
     }, limitMs);
     try {
-      return { ok: true, value: (await this.pool.run(task)) as T };
-    } catch (err) {
-      return { ok: false, failure: this.classify(err) };
+      return await run();
     } finally {
       clearTimeout(timer);
     }
@@ -82,6 +128,7 @@ export class InstanceThread {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.port?.close();
     await this.pool.destroy().catch(() => undefined);
   }
 }

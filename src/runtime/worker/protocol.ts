@@ -1,4 +1,5 @@
 // Messages between an instance (main thread) and its worker thread. Both sides import this file.
+import type { MessagePort } from 'node:worker_threads';
 import type { FunctionErrorPayload } from '../../types/runtime.js';
 
 /** Data the worker is started with (piscina workerData). */
@@ -16,12 +17,13 @@ export interface WorkerBootData {
   instanceId: string;
 }
 
-/** Load the handler module (the init phase). */
+/** Load the handler module (the init phase); `port` then carries invocations and log lines. */
 export interface InitTask {
   kind: 'init';
+  port: MessagePort;
 }
 
-/** Run the handler once. */
+/** Run the handler once (sent on the instance's own port, not as a piscina task). */
 export interface InvokeTask {
   kind: 'invoke';
   requestId: string;
@@ -31,8 +33,6 @@ export interface InvokeTask {
   clientContext?: unknown;
 }
 
-/** Any task. */
-export type WorkerTask = InitTask | InvokeTask;
 
 /** CPU and wall time of a task, measured inside the worker thread. */
 export interface TaskTiming {
@@ -56,11 +56,15 @@ export interface InvokeResult extends TaskTiming {
   error?: FunctionErrorPayload;
   /** Heap in use at the end of the invocation, MB. */
   memoryUsedMb: number;
-  /** Log lines the invocation posted, so the main thread can wait for all of them. */
-  logCount: number;
 }
 
-/** A log line posted from the worker. */
+/** An invocation's result, posted on the instance port after the invocation's log lines. */
+export interface WorkerResultMessage {
+  kind: 'result';
+  result: InvokeResult;
+}
+
+/** A log line posted from the worker (on the instance port, so it precedes its invocation's result). */
 export interface WorkerLogMessage {
   kind: 'log';
   requestId?: string;
@@ -68,3 +72,6 @@ export interface WorkerLogMessage {
   message: string;
   time: number;
 }
+
+/** Anything the worker posts on the instance port. */
+export type WorkerPortMessage = WorkerLogMessage | WorkerResultMessage;
