@@ -3,6 +3,7 @@ import express, { type Express, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { hasPathPrefix } from '../http/path-prefix.js';
 import type { AppContext, Feature } from '../server/context.js';
 import { EVENTS_PATH, EventStream } from './event-stream.js';
 import { MetricsCollector } from './metrics.js';
@@ -27,6 +28,7 @@ export function createConsoleFeature(ctx: AppContext): Feature {
 
   return {
     name: 'console',
+    claims: (req) => hasPathPrefix(req.url, '/__coldstart'),
     routes(app: Express) {
       app.get('/__coldstart/health', (_req, res) => {
         res.json({ status: 'ok' });

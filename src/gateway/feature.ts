@@ -1,6 +1,7 @@
 // The API Gateway feature: one catch-all middleware over a precompiled route table. The table,
 // timeouts and stage throttles are rebuilt when the configuration changes, never per request.
 import type { Express, NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext, Feature } from '../server/context.js';
 import type { ServiceConfig, StageThrottle } from '../types/config.js';
 import { handleGatewayRequest, type GatewayState } from './handler.js';
@@ -62,22 +63,29 @@ export function createGatewayFeature(ctx: AppContext): Feature {
     report();
   });
   const deps = { state: () => state, invocations: ctx.invocations, bus: ctx.bus };
+  const serve = (req: IncomingMessage, res: ServerResponse, url = req.url ?? '/') => {
+    handleGatewayRequest(deps, req, res, url).catch((err: unknown) => {
+      // A bug here must still give the client exactly one answer.
+      ctx.printError(`gateway: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end('{"message":"Internal Server Error"}');
+      } else {
+        res.destroy();
+      }
+    });
+  };
 
   return {
     name: 'gateway',
+    // Mounted last, it answers every request no other feature took (see the composition root).
+    direct: (req, res) => {
+      serve(req, res);
+      return true;
+    },
+    // Claimed requests that no route of their feature answered still end at the gateway.
     routes(app: Express) {
-      app.use((req: Request, res: Response, _next: NextFunction) => {
-        handleGatewayRequest(deps, req, res, req.originalUrl ?? req.url).catch((err: unknown) => {
-          // A bug here must still give the client exactly one answer.
-          ctx.printError(`gateway: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-          if (!res.headersSent) {
-            res.writeHead(500, { 'Content-Type': 'application/json' });
-            res.end('{"message":"Internal Server Error"}');
-          } else {
-            res.destroy();
-          }
-        });
-      });
+      app.use((req: Request, res: Response, _next: NextFunction) => serve(req, res, req.originalUrl));
     },
     stop() {
       unsubscribe?.();

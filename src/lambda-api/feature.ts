@@ -1,19 +1,30 @@
 // The Lambda API front end: Invoke and the management operations, on the one port.
 import type { NextFunction, Request, Response } from 'express';
+import { hasPathPrefix } from '../http/path-prefix.js';
 import type { AppContext, Feature } from '../server/context.js';
 import { sendLambdaError, sendNotFound } from './errors.js';
-import { invokeHandler } from './invoke.js';
+import { invokeHandler, invokeTarget } from './invoke.js';
 import { managementRouter } from './management.js';
 
 /** The path prefixes (API versions) the Lambda API routes live under. */
 const API_PREFIXES = ['/2015-03-31', '/2017-10-31', '/2019-09-30'];
 
-/** Mounts the Lambda API routes. */
+/** Mounts the Lambda API routes; Invoke is answered directly. */
 export function createLambdaApiFeature(ctx: AppContext): Feature {
+  const invoke = invokeHandler(ctx.invocations);
   return {
     name: 'lambda-api',
+    direct(req, res) {
+      const rawName = invokeTarget(req);
+      if (rawName === null) return false;
+      invoke(req, res, rawName).catch((err: unknown) => {
+        if (!res.headersSent) sendLambdaError(res, 500, 'ServiceException', String((err as Error)?.message ?? err));
+        else res.destroy();
+      });
+      return true;
+    },
+    claims: (req) => API_PREFIXES.some((prefix) => hasPathPrefix(req.url, prefix)),
     routes(app) {
-      app.post('/2015-03-31/functions/:name/invocations', invokeHandler(ctx.invocations));
       app.use(managementRouter(ctx.invocations, ctx.concurrency, () => ctx.config.current().region));
       app.use(API_PREFIXES, lambdaApiErrors);
     },

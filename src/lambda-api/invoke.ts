@@ -1,5 +1,6 @@
 // POST /2015-03-31/functions/{name}/invocations: the Invoke operation as the AWS SDK and CLI send it.
-import type { Request, Response } from 'express';
+// Written on plain node:http: it is the Lambda API's hot path and is served without express's layers.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InvocationService } from '../types/service.js';
 import type { InvocationSource } from '../types/runtime.js';
 import { isColdstartError } from '../types/errors.js';
@@ -28,10 +29,26 @@ function tail(lines: string[]): string {
   return (buf.length > TAIL_BYTES ? buf.subarray(buf.length - TAIL_BYTES) : buf).toString('base64');
 }
 
+// As express would match `/2015-03-31/functions/:name/invocations`: any case, an optional trailing slash.
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/?]+)\/invocations\/?(?:\?|$)/i;
+
+/** The raw (still percent-encoded) function name when `req` is an Invoke call, else null. */
+export function invokeTarget(req: IncomingMessage): string | null {
+  if (req.method !== 'POST') return null;
+  return INVOKE_PATH.exec(req.url ?? '')?.[1] ?? null;
+}
+
 /** Builds the Invoke handler over an invocation service; `source` is `lambda-api`. */
 export function invokeHandler(service: InvocationService, source: InvocationSource = 'lambda-api') {
-  return async (req: Request, res: Response): Promise<void> => {
-    const name = functionNameFrom(String(req.params.name));
+  return async (req: IncomingMessage, res: ServerResponse, rawName: string): Promise<void> => {
+    let name: string;
+    try {
+      name = functionNameFrom(decodeURIComponent(rawName));
+    } catch {
+      req.resume();
+      sendNotFound(res, `Function not found: arn:aws:lambda:us-east-1:000000000000:function:${rawName}`);
+      return;
+    }
     const fn = service.findFunction(name);
     if (!fn) {
       req.resume();
@@ -62,19 +79,19 @@ export function invokeHandler(service: InvocationService, source: InvocationSour
       return;
     }
     if (type === 'DryRun') {
-      res.status(204).end();
+      res.writeHead(204).end();
       return;
     }
     const request = { functionName: fn.name, payloadJson, source, clientContext: decodeClientContext(req.headers['x-amz-client-context'] as string | undefined) };
     try {
       if (type === 'Event') {
         const { requestId } = service.invokeAsync(request);
-        res.status(202).set({ 'x-amzn-RequestId': requestId }).end();
+        res.writeHead(202, { 'x-amzn-RequestId': requestId }).end();
         return;
       }
       const result = await service.invoke(request);
       if (result.status === 'throttled') {
-        res.set('Retry-After', '1');
+        res.setHeader('Retry-After', '1');
         sendLambdaError(res, 429, 'TooManyRequestsException', 'Rate Exceeded.', { Reason: result.reason });
         return;
       }
@@ -85,7 +102,7 @@ export function invokeHandler(service: InvocationService, source: InvocationSour
       };
       if (result.outcome !== 'success') headers['X-Amz-Function-Error'] = 'Unhandled';
       if (req.headers['x-amz-log-type'] === 'Tail') headers['X-Amz-Log-Result'] = tail(result.logLines);
-      res.status(200).set(headers).send(result.payloadJson);
+      res.writeHead(200, headers).end(result.payloadJson);
     } catch (err) {
       if (isColdstartError(err) && err.code === 'FUNCTION_NOT_FOUND') sendNotFound(res, err.message);
       else sendLambdaError(res, 500, 'ServiceException', (err as Error).message);

@@ -1,7 +1,7 @@
 // What every front end and background feature is given: the bus, the configuration, the
 // invocation service. Features never reach into each other; they meet here.
 import type { Express } from 'express';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { EventBus } from '../events/bus.js';
 import type { CodeReloader, ConcurrencyControls, ConfigStore, FailureDestination, InvocationService } from '../types/service.js';
 
@@ -32,6 +32,14 @@ export interface Feature {
   readonly name: string;
   /** Mounts routes; called in feature order, the gateway catch-all last. */
   routes?(app: Express): void;
+  /** Whether a request belongs to this feature's express routes. */
+  claims?(req: IncomingMessage): boolean;
+  /**
+   * Answers a hot-path request without express's layers and returns true, or returns false
+   * (leaving the request untouched) when it is not one of them. Asked in feature order, before
+   * `claims`; the gateway, last, takes everything left.
+   */
+  direct?(req: IncomingMessage, res: ServerResponse): boolean;
   /** Called once the HTTP server listens. */
   start?(server: Server): void | Promise<void>;
   /** Called on shutdown, before instances are retired. */

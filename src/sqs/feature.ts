@@ -5,7 +5,7 @@ import type { ServiceConfig, SqsEventConfig } from '../types/config.js';
 import { createActions, queueAttributes } from './actions.js';
 import { queueFailureDestination } from './failure-destination.js';
 import { SqsPoller } from './poller.js';
-import { sqsMiddleware } from './protocol.js';
+import { isSqsRequest, sqsMiddleware } from './protocol.js';
 import { QueueStore } from './store.js';
 
 /** A mapping as the state document shows it. */
@@ -59,6 +59,7 @@ export function createSqsFeature(ctx: AppContext): Feature {
 
   return {
     name: 'sqs',
+    claims: isSqsRequest,
 
     routes(app) {
       app.use(sqsMiddleware(createActions(store), (err) => warn(`internal error: ${(err as Error).stack ?? String(err)}`)));
