@@ -3,19 +3,12 @@
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { BenchRow } from './types.js';
-import { runLoad } from './load.js';
+import { measureRounds } from './load.js';
 import { expressFloor, nodeFloor } from './floors.js';
 import { benchFixture, repoRoot, startQuiet } from './emulator.js';
 import type { InitEndEvent } from '../src/types/events.js';
 
 const BODY = JSON.stringify({ n: 1 });
-
-async function measureTarget(url: string, urlPath: string) {
-  await runLoad({ url, path: urlPath, body: BODY, connections: 1, requests: 300 });
-  const one = await runLoad({ url, path: urlPath, body: BODY, connections: 1, requests: 2000, maxMs: 20_000 });
-  const ten = await runLoad({ url, path: urlPath, body: BODY, connections: 10, requests: 6000, maxMs: 20_000 });
-  return { one, ten };
-}
 
 /** Warm round trip through the Lambda API vs the floors. */
 async function warmRoundTrip(): Promise<BenchRow[]> {
@@ -27,9 +20,7 @@ async function warmRoundTrip(): Promise<BenchRow[]> {
   const nodeF = await nodeFloor(mod.handler);
   try {
     const invokePath = '/2015-03-31/functions/trivial/invocations';
-    const emu = await measureTarget(server.url, invokePath);
-    const ex = await measureTarget(expressF.url, invokePath);
-    const nd = await measureTarget(nodeF.url, invokePath);
+    const [emu, ex, nd] = await measureRounds([server.url, expressF.url, nodeF.url].map((url) => ({ url, path: invokePath, method: 'POST', body: BODY })));
     return [
       { figure: 'lambda-api warm p50, 1 conn (ms)', value: emu.one.p50, unit: 'ms', baseline: ex.one.p50, target: '<= express floor + 0.5 ms', met: emu.one.p50 <= ex.one.p50 + 0.5 },
       { figure: 'lambda-api warm p99, 1 conn (ms)', value: emu.one.p99, unit: 'ms', baseline: ex.one.p99, target: 'report', met: true },

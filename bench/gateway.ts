@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startQuiet } from './emulator.js';
 import { expressFloor, nodeFloor } from './floors.js';
-import { runLoad, type LoadResult } from './load.js';
+import { measureRounds, type Measured } from './load.js';
 import type { BenchRow } from './types.js';
 import { loadServiceConfig } from '../src/config/load.js';
 import { EventBus } from '../src/events/bus.js';
@@ -35,55 +35,7 @@ functions:
       - httpApi: GET /hello
 `;
 
-interface Measured {
-  one: LoadResult;
-  ten: LoadResult;
-}
-
-interface Target {
-  url: string;
-  path: string;
-  method: string;
-  body?: string;
-}
-
 const ROUNDS = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** The per-round median of each figure: one noisy round cannot decide a comparison. */
-function combine(results: LoadResult[]): LoadResult {
-  return {
-    count: results.reduce((n, r) => n + r.count, 0),
-    errors: results.reduce((n, r) => n + r.errors, 0),
-    p50: median(results.map((r) => r.p50)),
-    p99: median(results.map((r) => r.p99)),
-    rps: median(results.map((r) => r.rps)),
-  };
-}
-
-/**
- * Measures every target in interleaved rounds (A B C D, A B C D, ...) so that load from the rest
- * of the machine falls on all of them alike, rather than on whichever ran during a busy spell.
- */
-async function measureAll(targets: Target[]): Promise<Measured[]> {
-  for (const t of targets) {
-    await runLoad({ ...t, connections: 1, requests: 500 });
-    await runLoad({ ...t, connections: 10, requests: 1000 });
-  }
-  const ones: LoadResult[][] = targets.map(() => []);
-  const tens: LoadResult[][] = targets.map(() => []);
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let i = 0; i < targets.length; i++) {
-      ones[i]!.push(await runLoad({ ...targets[i]!, connections: 1, requests: 1500, maxMs: 10_000 }));
-      tens[i]!.push(await runLoad({ ...targets[i]!, connections: 10, requests: 4000, maxMs: 10_000 }));
-    }
-  }
-  return targets.map((_, i) => ({ one: combine(ones[i]!), ten: combine(tens[i]!) }));
-}
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -140,7 +92,7 @@ export default async function gateway(): Promise<BenchRow[]> {
   const nodeF = await nodeFloor(mod.handler);
   const layer = await gatewayLayerAlone(path.join(dir, 'serverless.yml'), mod.handler);
   try {
-    const [rest, httpApi, lambdaApi, layerRest, ex, nd] = await measureAll([
+    const [rest, httpApi, lambdaApi, layerRest, ex, nd] = await measureRounds([
       { url: server.url, path: '/dev/hello', method: 'GET' },
       { url: server.url, path: '/hello', method: 'GET' },
       // The same invocation without the gateway: what the runtime's worker round trip costs alone.
@@ -148,7 +100,7 @@ export default async function gateway(): Promise<BenchRow[]> {
       { url: layer.url, path: '/dev/hello', method: 'GET' },
       { url: expressF.url, path: '/hello', method: 'GET' },
       { url: nodeF.url, path: '/hello', method: 'GET' },
-    ]);
+    ], ROUNDS);
     return [
       ...rows('REST', rest, ex),
       ...rows('HTTP API', httpApi, ex),

@@ -1,7 +1,11 @@
 // A small closed-loop load generator over keep-alive loopback connections: N connections, each
-// sending its next request when the previous answer arrived. Bounded in count and time.
+// sending its next request when the previous answer arrived. Bounded in count and time. It runs in
+// a process of its own, as every real client does: a client inside the server's process would share
+// its event loop, which favours an in-process handler over one on a worker thread.
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 /** What to send. */
 export interface LoadOptions {
@@ -45,8 +49,8 @@ function once(agent: http.Agent, o: LoadOptions, target: URL): Promise<number> {
   });
 }
 
-/** Runs the load and measures it. */
-export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+/** Runs the load from this process and measures it (the load process's side of `runLoad`). */
+export async function measureLoad(o: LoadOptions): Promise<LoadResult> {
   const target = new URL(o.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
   const latencies: number[] = [];
@@ -72,4 +76,67 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return { count: latencies.length, errors, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), rps: (latencies.length / elapsed) * 1000 };
+}
+
+const CHILD = fileURLToPath(new URL('./load-child.js', import.meta.url));
+
+/** Runs the load from a separate Node process and measures it there. */
+export function runLoad(o: LoadOptions): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CHILD, JSON.stringify(o)], { maxBuffer: 1 << 20 }, (err, stdout) => {
+      if (err) reject(err);
+      else resolve(JSON.parse(stdout) as LoadResult);
+    });
+  });
+}
+
+/** What one target answered at 1 and at 10 connections. */
+export interface Measured {
+  one: LoadResult;
+  ten: LoadResult;
+}
+
+/** A URL to load. */
+export interface Target {
+  url: string;
+  path: string;
+  method?: string;
+  body?: string;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** The per-round median of each figure: one noisy round cannot decide a comparison. */
+function combine(results: LoadResult[]): LoadResult {
+  return {
+    count: results.reduce((n, r) => n + r.count, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    p50: median(results.map((r) => r.p50)),
+    p99: median(results.map((r) => r.p99)),
+    rps: median(results.map((r) => r.rps)),
+  };
+}
+
+/**
+ * Measures every target at 1 and 10 connections in interleaved rounds (A B C, A B C, ...), so that
+ * load from the rest of the machine falls on all of them alike rather than on whichever ran
+ * during a busy spell.
+ */
+export async function measureRounds(targets: Target[], rounds = 3): Promise<Measured[]> {
+  for (const t of targets) {
+    await runLoad({ ...t, connections: 1, requests: 500 });
+    await runLoad({ ...t, connections: 10, requests: 1000 });
+  }
+  const ones: LoadResult[][] = targets.map(() => []);
+  const tens: LoadResult[][] = targets.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < targets.length; i++) {
+      ones[i]!.push(await runLoad({ ...targets[i]!, connections: 1, requests: 1500, maxMs: 10_000 }));
+      tens[i]!.push(await runLoad({ ...targets[i]!, connections: 10, requests: 4000, maxMs: 10_000 }));
+    }
+  }
+  return targets.map((_, i) => ({ one: combine(ones[i]!), ten: combine(tens[i]!) }));
 }
