@@ -23,7 +23,7 @@ describe('dispatch: which surface answers a request', () => {
     }
     const missing = await fetch(`${cs.url}/__coldstart/nothing-here`);
     assert.equal(missing.status, 404);
-    assert.match((await missing.json()).message, /no console resource/);
+    assert.match(((await missing.json()) as { message: string }).message, /no console resource/);
   });
 
   test('Invoke answers with and without a trailing slash, in any case, and by ARN', async () => {
@@ -32,7 +32,7 @@ describe('dispatch: which surface answers a request', () => {
       const res = await fetch(`${cs.url}${path}`, { method: 'POST', body: '{}' });
       assert.equal(res.status, 200, path);
       assert.equal(res.headers.get('content-type'), 'application/json', path);
-      assert.equal(typeof (await res.json()).count, 'number', path);
+      assert.equal(typeof ((await res.json()) as { count?: unknown }).count, 'number', path);
     }
   });
 
