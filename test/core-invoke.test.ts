@@ -111,6 +111,25 @@ describe('core: invocations through the Lambda API', () => {
     assert.match(r.log, /Error Type: Runtime.OutOfMemory/);
   });
 
+  test('Buffers over memorySize end the environment with Runtime.OutOfMemory, at return or while the handler waits', async () => {
+    const small = await invoke(client, 'bufferHog', { mb: 16 });
+    assert.equal(small.functionError, undefined, JSON.stringify(small.payload));
+    assert.equal(small.payload.bytes, 16 * 1048576);
+
+    const atReturn = await invoke(client, 'bufferHog', { mb: 300 });
+    assert.equal(atReturn.payload.errorType, 'Runtime.OutOfMemory', JSON.stringify(atReturn.payload));
+    assert.match(atReturn.log, /Max Memory Used: 128 MB/);
+
+    const t0 = Date.now();
+    const waiting = await invoke(client, 'bufferHog', { mb: 300, waitMs: 8000 });
+    assert.equal(waiting.payload.errorType, 'Runtime.OutOfMemory', JSON.stringify(waiting.payload));
+    assert.ok(Date.now() - t0 < 6000, `killed while waiting, not after the 8 s wait (${Date.now() - t0} ms)`);
+
+    const after = await invoke(client, 'bufferHog', { mb: 16 });
+    assert.equal(after.functionError, undefined);
+    assert.ok(initDuration(after.log) !== undefined, 'the killed environment is not reused');
+  });
+
   test('callback-style handlers succeed and fail through the callback', async () => {
     const ok = await invoke(client, 'callback', { a: 1 });
     assert.deepEqual(ok.payload, { style: 'callback', got: { a: 1 } });

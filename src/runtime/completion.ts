@@ -77,7 +77,7 @@ export function threadFailureError(f: ThreadFailure, requestId: string, memorySi
       outcome: 'oom',
       error: {
         errorType: 'Runtime.OutOfMemory',
-        errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: heap exceeded the function's memorySize of ${memorySizeMb} MB`,
+        errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: memory in use (heap and Buffers) exceeded the function's memorySize of ${memorySizeMb} MB`,
         trace: [],
       },
     };

@@ -20,13 +20,17 @@ export class InstanceThread {
   private readonly onLog: (msg: WorkerLogMessage) => void;
   private port: MessagePort | null = null;
   private pending: ((outcome: ThreadOutcome<InvokeResult>) => void) | null = null;
+  private readonly memoryMb: number;
   private destroyed = false;
   private timedOut = false;
+  /** Memory the worker reported over the limit, MB: the environment is being ended for it. */
+  private overMemoryMb: number | null = null;
   /** The init task is running (piscina reports its failure) or a run already failed. */
   private deathReported = false;
 
   constructor(boot: WorkerBootData, env: Record<string, string>, memoryMb: number, onLog: (msg: WorkerLogMessage) => void, onDeath: () => void) {
     this.onLog = onLog;
+    this.memoryMb = memoryMb;
     this.pool = new Piscina({
       filename: ENTRY,
       minThreads: 1,
@@ -96,6 +100,15 @@ export class InstanceThread {
       this.onLog(m);
       return;
     }
+    // Over the memory size, with external memory counted: Lambda kills the environment, so the
+    // result (if any) is dropped and the thread's exit settles the invocation as out of memory.
+    const usedMb = m.kind === 'memory-exceeded' ? m.usedMb : m.result.memoryUsedMb;
+    if (usedMb > this.memoryMb) {
+      this.overMemoryMb = usedMb;
+      void this.destroy();
+      return;
+    }
+    if (m.kind !== 'result') return;
     const settle = this.pending;
     this.pending = null;
     settle?.({ ok: true, value: m.result });
@@ -118,6 +131,7 @@ export class InstanceThread {
   private classify(err: unknown): ThreadFailure {
     const e = err as { code?: string; name?: string; message?: string };
     if (this.timedOut) return { kind: 'timeout' };
+    if (this.overMemoryMb !== null) return { kind: 'oom', message: `memory in use reached ${Math.ceil(this.overMemoryMb)} MB` };
     if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { kind: 'oom', message: e.message ?? 'out of memory' };
     const exit = /worker exited with code: (\d+)/.exec(e?.message ?? '');
     if (exit) return { kind: 'crash', errorType: 'Runtime.ExitError', message: `Runtime exited with error: exit status ${exit[1]}` };

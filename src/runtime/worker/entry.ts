@@ -124,8 +124,31 @@ function callHandler(fn: Handler, event: unknown, context: Record<string, unknow
   });
 }
 
+function memoryUsedMb(): number {
+  const heap = getHeapStatistics();
+  return (heap.used_heap_size + heap.external_memory) / (1024 * 1024);
+}
+
+// The heap is capped by the thread's resource limits, but Buffers and ArrayBuffers live outside
+// it: while a handler awaits, its memory is looked at every MEMORY_CHECK_MS, as Lambda's
+// memory limit covers them too. The main thread then ends the environment.
+const MEMORY_CHECK_MS = 25;
+const memoryLimitMb = Number(boot.memoryLimitInMB);
+
+function watchMemory(): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const usedMb = memoryUsedMb();
+    if (usedMb > memoryLimitMb) post({ kind: 'memory-exceeded', usedMb });
+    else timer = setTimeout(check, MEMORY_CHECK_MS);
+  };
+  timer = setTimeout(check, MEMORY_CHECK_MS);
+  return () => clearTimeout(timer);
+}
+
 async function invoke(task: InvokeTask): Promise<InvokeResult> {
   currentRequestId = task.requestId;
+  const stopWatching = watchMemory();
   const { value, cpuMs, wallMs } = await timed(async () => {
     if (!handler) return { error: { errorType: 'Runtime.HandlerNotFound', errorMessage: 'handler not loaded', trace: [] } };
     try {
@@ -137,13 +160,13 @@ async function invoke(task: InvokeTask): Promise<InvokeResult> {
       return { error: toErrorPayload(err) };
     }
   });
-  const heap = getHeapStatistics();
+  stopWatching();
   const result: InvokeResult = {
     ...value,
     cpuMs: Math.min(cpuMs, wallMs),
     wallMs,
     cpuClock: cpuClockKind,
-    memoryUsedMb: (heap.used_heap_size + heap.external_memory) / (1024 * 1024),
+    memoryUsedMb: memoryUsedMb(),
   };
   currentRequestId = undefined;
   return result;

@@ -54,7 +54,7 @@ export interface InvokeResult extends TaskTiming {
   /** JSON text of the handler's result (when it succeeded). */
   resultJson?: string;
   error?: FunctionErrorPayload;
-  /** Heap in use at the end of the invocation, MB. */
+  /** Heap plus external memory (Buffers, ArrayBuffers) in use at the end of the invocation, MB. */
   memoryUsedMb: number;
 }
 
@@ -73,5 +73,11 @@ export interface WorkerLogMessage {
   time: number;
 }
 
+/** The running invocation's heap plus external memory passed the function's memory size. */
+export interface WorkerMemoryMessage {
+  kind: 'memory-exceeded';
+  usedMb: number;
+}
+
 /** Anything the worker posts on the instance port. */
-export type WorkerPortMessage = WorkerLogMessage | WorkerResultMessage;
+export type WorkerPortMessage = WorkerLogMessage | WorkerResultMessage | WorkerMemoryMessage;
