@@ -1,8 +1,9 @@
 // One execution environment's worker thread. piscina starts it (a pool of exactly one thread, so
 // module state is never shared, with the heap capped at the function's memory size) and runs the
 // init phase as its task; invocations then use a MessageChannel of the instance's own.
-import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { threadStarts } from './thread-gate.js';
 import type { InitResult, InitTask, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
 
 const ENTRY = new URL('./worker/entry.js', import.meta.url).href;
@@ -13,10 +14,14 @@ export type ThreadFailure = { kind: 'timeout' } | { kind: 'oom'; message: string
 /** A task's value or the way the thread failed. */
 export type ThreadOutcome<T> = { ok: true; value: T } | { ok: false; failure: ThreadFailure };
 
+const GONE: ThreadFailure = { kind: 'crash', errorType: 'Runtime.ExitError', message: 'Runtime exited with error: the environment is gone' };
+
 /** The worker thread of one instance. */
 export class InstanceThread {
-  private readonly pool: Piscina;
-  private readonly worker: Worker | undefined;
+  private pool: Piscina | null = null;
+  /** Settles once the thread was started (after waiting its turn at the boot gate) or destroyed first. */
+  private readonly started: Promise<void>;
+  private releaseStart: () => void = () => undefined;
   private readonly onLog: (msg: WorkerLogMessage) => void;
   private port: MessagePort | null = null;
   private pending: ((outcome: ThreadOutcome<InvokeResult>) => void) | null = null;
@@ -31,7 +36,15 @@ export class InstanceThread {
   constructor(boot: WorkerBootData, env: Record<string, string>, memoryMb: number, onLog: (msg: WorkerLogMessage) => void, onDeath: () => void) {
     this.onLog = onLog;
     this.memoryMb = memoryMb;
-    this.pool = new Piscina({
+    this.started = threadStarts.acquire().then((release) => {
+      this.releaseStart = release;
+      if (this.destroyed) release();
+      else this.pool = this.startPool(boot, env, onDeath);
+    });
+  }
+
+  private startPool(boot: WorkerBootData, env: Record<string, string>, onDeath: () => void): Piscina {
+    const pool = new Piscina({
       filename: ENTRY,
       minThreads: 1,
       maxThreads: 1,
@@ -44,7 +57,7 @@ export class InstanceThread {
       recordTiming: false,
       env,
       workerData: boot,
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
     });
     // Invocations are not piscina tasks, so their thread's death is seen on the Worker itself. A
     // death with no invocation running (a throw or exit in a timer between invocations) ends the
@@ -56,15 +69,33 @@ export class InstanceThread {
       else if (!this.destroyed && !this.deathReported) onDeath();
       this.deathReported = true;
     };
-    this.worker = this.pool.threads[0];
-    this.worker?.on('error', die);
-    this.worker?.on('exit', (code) => die(new Error(`worker exited with code: ${code}`)));
+    const worker = pool.threads[0];
+    // Node's own bootstrap is the CPU-bound part; the handler's init (which may wait on the network)
+    // must not hold up other instances' threads.
+    if (worker) worker.once('online', this.releaseStart);
+    else this.releaseStart();
+    worker?.on('error', die);
+    worker?.on('exit', (code) => {
+      this.releaseStart();
+      die(new Error(`worker exited with code: ${code}`));
+    });
     // piscina re-emits a thread error that happened outside its tasks; the listener above handles it.
-    this.pool.on('error', () => undefined);
+    pool.on('error', () => undefined);
+    return pool;
   }
 
-  /** Runs the init phase; `limitMs` aborts it (killing the thread) when exceeded. */
+  /**
+   * Runs the init phase; `limitMs` aborts it (killing the thread) when exceeded. The limit counts
+   * from the thread's start: a turn waited at the boot gate is this machine's, not the function's.
+   */
   async init(limitMs: number): Promise<ThreadOutcome<InitResult>> {
+    await this.started;
+    const pool = this.pool;
+    if (!pool || this.destroyed) return { ok: false, failure: GONE };
+    return this.runInit(pool, limitMs);
+  }
+
+  private runInit(pool: Piscina, limitMs: number): Promise<ThreadOutcome<InitResult>> {
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (m: WorkerPortMessage) => this.onPortMessage(m));
     // The emulator's lifetime is not tied to an idle instance.
@@ -74,7 +105,7 @@ export class InstanceThread {
     this.deathReported = true;
     return this.limited(limitMs, async () => {
       try {
-        const value = (await this.pool.run(task, { transferList: [port2] })) as InitResult;
+        const value = (await pool.run(task, { transferList: [port2] })) as InitResult;
         this.deathReported = false;
         return { ok: true, value };
       } catch (err) {
@@ -86,9 +117,7 @@ export class InstanceThread {
   /** Runs one invocation; `limitMs` is the function timeout. */
   invoke(task: Omit<InvokeTask, 'kind'>, limitMs: number): Promise<ThreadOutcome<InvokeResult>> {
     const port = this.port;
-    if (!port || this.destroyed) {
-      return Promise.resolve({ ok: false, failure: { kind: 'crash', errorType: 'Runtime.ExitError', message: 'Runtime exited with error: the environment is gone' } });
-    }
+    if (!port || this.destroyed) return Promise.resolve({ ok: false, failure: GONE });
     return this.limited(limitMs, () => new Promise<ThreadOutcome<InvokeResult>>((resolve) => {
       this.pending = resolve;
       port.postMessage({ kind: 'invoke', ...task } satisfies InvokeTask);
@@ -142,7 +171,8 @@ export class InstanceThread {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.releaseStart();
     this.port?.close();
-    await this.pool.destroy().catch(() => undefined);
+    await this.pool?.destroy().catch(() => undefined);
   }
 }

@@ -1,0 +1,36 @@
+// How many instance threads boot at once. Booting a Node thread is CPU-bound (about 40 ms of CPU
+// here), so 100 boots take the same total time whether they run 100 or a few at a time; started
+// all at once, they starve the main thread, which must go on answering requests and throttles,
+// and every one of them finishes late. A slot is held only until the thread is online: the
+// handler's own init, which may wait on the network, runs outside the gate.
+
+import { availableParallelism } from 'node:os';
+
+/** A first-come, first-served limit on concurrent work. */
+export class StartGate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly capacity: number) {}
+
+  /** Resolves, once a slot is free, with the function that frees it again (safe to call twice). */
+  acquire(): Promise<() => void> {
+    return new Promise((resolve) => {
+      const grant = () => {
+        this.active++;
+        let released = false;
+        resolve(() => {
+          if (released) return;
+          released = true;
+          this.active--;
+          this.waiting.shift()?.();
+        });
+      };
+      if (this.active < this.capacity) grant();
+      else this.waiting.push(grant);
+    });
+  }
+}
+
+/** The process-wide gate for instance thread boots: the CPU it guards is process-wide too. */
+export const threadStarts = new StartGate(Math.max(2, availableParallelism()));
