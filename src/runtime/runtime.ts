@@ -120,7 +120,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
       this.bus.publish({ type: 'invoke.throttled', time: Date.now(), function: name, requestId, reason, source: request.source });
       return Promise.resolve({ status: 'throttled', requestId, function: name, reason });
     }
-    const p = this.run(pool, { ...request, requestId }).finally(() => {
+    const p = this.run(pool, request, requestId).finally(() => {
       this.limiter.release(name);
       this.inFlight.delete(p);
       this.drainAsync();
@@ -129,7 +129,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     return p;
   }
 
-  private async run(pool: FunctionPool, request: InvocationRequest & { requestId: string }): Promise<InvocationResult> {
+  private async run(pool: FunctionPool, request: InvocationRequest, requestId: string): Promise<InvocationResult> {
     let inst: Instance | undefined = pool.takeIdle();
     const cold = !inst;
     if (!inst) {
@@ -137,7 +137,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
       await inst.initialize();
     }
     const result = await inst.invoke(
-      { requestId: request.requestId, payloadJson: request.payloadJson, source: request.source, clientContext: request.clientContext },
+      { requestId, payloadJson: request.payloadJson, source: request.source, clientContext: request.clientContext },
       cold,
     );
     pool.afterInvoke(inst, result);

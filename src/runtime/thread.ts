@@ -88,20 +88,20 @@ export class InstanceThread {
    * Runs the init phase; `limitMs` aborts it (killing the thread) when exceeded. The limit counts
    * from the thread's start: a turn waited at the boot gate is this machine's, not the function's.
    */
-  async init(limitMs: number): Promise<ThreadOutcome<InitResult>> {
+  async init(limitMs: number, measureCpu: boolean): Promise<ThreadOutcome<InitResult>> {
     await this.started;
     const pool = this.pool;
     if (!pool || this.destroyed) return { ok: false, failure: GONE };
-    return this.runInit(pool, limitMs);
+    return this.runInit(pool, limitMs, measureCpu);
   }
 
-  private runInit(pool: Piscina, limitMs: number): Promise<ThreadOutcome<InitResult>> {
+  private runInit(pool: Piscina, limitMs: number, measureCpu: boolean): Promise<ThreadOutcome<InitResult>> {
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (m: WorkerPortMessage) => this.onPortMessage(m));
     // The emulator's lifetime is not tied to an idle instance.
     port1.unref();
     this.port = port1;
-    const task: InitTask = { kind: 'init', port: port2 };
+    const task: InitTask = { kind: 'init', port: port2, measureCpu };
     this.deathReported = true;
     return this.limited(limitMs, async () => {
       try {

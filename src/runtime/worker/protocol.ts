@@ -17,14 +17,23 @@ export interface WorkerBootData {
   instanceId: string;
 }
 
+/**
+ * Whether to read the thread's CPU clock around a task. Only the cold-start model uses CPU time
+ * (not `--cold-start off`), and on Linux each reading is a /proc read that cost 13-26 µs per
+ * invocation under load here.
+ */
+interface CpuMeasured {
+  measureCpu: boolean;
+}
+
 /** Load the handler module (the init phase); `port` then carries invocations and log lines. */
-export interface InitTask {
+export interface InitTask extends CpuMeasured {
   kind: 'init';
   port: MessagePort;
 }
 
 /** Run the handler once (sent on the instance's own port, not as a piscina task). */
-export interface InvokeTask {
+export interface InvokeTask extends CpuMeasured {
   kind: 'invoke';
   requestId: string;
   eventJson: string;
