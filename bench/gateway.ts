@@ -1,7 +1,6 @@
 // Issue 4 benchmark: warm requests through the emulated API Gateway (REST and HTTP API) for a
 // trivial handler, at 1 and 10 connections, against the same handler called in-process behind a
 // bare express app and behind bare node:http, all measured in the same run.
-import express from 'express';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,7 +39,7 @@ const ROUNDS = 3;
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 /**
- * Diagnostic only: the gateway feature on a bare express app with the invocation answered
+ * Diagnostic only: the gateway feature on bare node:http with the invocation answered
  * in-process (no worker thread). It isolates the cost of the gateway layer (routing, event,
  * mapping, events) from the runtime's worker round trip, which the real figures include.
  */
@@ -54,11 +53,9 @@ async function gatewayLayerAlone(configPath: string, handler: Handler): Promise<
     };
   };
   const ctx = { bus: new EventBus(), config: new MemoryConfigStore(config), invocations: { invoke }, printError: () => undefined } as unknown as AppContext;
-  const app = express();
-  app.set('etag', false);
-  app.disable('x-powered-by');
-  createGatewayFeature(ctx).routes!(app);
-  const server = http.createServer(app);
+  // Served as the emulator serves it: straight to the gateway, not through express's layers.
+  const feature = createGatewayFeature(ctx);
+  const server = http.createServer((req, res) => void feature.direct!(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
