@@ -35,8 +35,6 @@ export function errorReply(kind: ApiKind, which: GatewayErrorCase): Reply {
  */
 export function writeReply(res: ServerResponse, reply: Reply, method: string): void {
   const headers = [...reply.headers, 'Content-Length', String(reply.body.length)];
-  // Express announces itself on every response; API Gateway does not.
-  res.removeHeader('X-Powered-By');
   try {
     res.writeHead(reply.status, headers);
   } catch (err) {

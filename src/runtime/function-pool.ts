@@ -58,7 +58,7 @@ export class FunctionPool {
 
   /** A new instance of the current code, not yet initialized. */
   create(initType: InitType): Instance {
-    const inst = new Instance({ ...this.deps, fn: this.fn, initType, codeVersion: this.codeVersion });
+    const inst = new Instance({ fn: this.fn, initType, codeVersion: this.codeVersion, ...this.deps });
     this.instances.add(inst);
     return inst;
   }
