@@ -60,15 +60,29 @@ describe('hot reload: code', () => {
   });
 
   test('a burst of writes to one file is one reload', async () => {
-    const count = svc.events('code.reloaded').length;
-    // An editor's save: truncate, write in pieces, write again, back to back.
+    // An editor's save: truncate, write in pieces, write again, back to back. The promise holds for
+    // writes within the 30 ms quiet window; on a loaded machine this process may be descheduled
+    // mid-burst, and then two reloads are right. Such a burst is repeated, not judged.
     const file = svc.file('handlers/hello.mjs');
-    const text = readFileSync(file, 'utf8');
-    writeFileSync(file, '');
-    for (const v of ['v3a', 'v3b', 'v3c', 'v3d', 'v3']) writeFileSync(file, text.replace(/'v[0-9a-z]+'/, `'${v}'`));
+    for (let attempt = 1; ; attempt++) {
+      const count = svc.events('code.reloaded').length;
+      const text = readFileSync(file, 'utf8');
+      const target = `v3-${attempt}`;
+      const versions = ['a', 'b', 'c', 'd', ''].map((s) => text.replace(/'v[0-9a-z-]+'/, `'${target}${s}'`));
+      const began = performance.now();
+      writeFileSync(file, '');
+      for (const v of versions) writeFileSync(file, v);
+      const tookMs = performance.now() - began;
+      await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === target);
+      await sleep(600);
+      const reloads = svc.events('code.reloaded').slice(count);
+      if (tookMs > 15 && attempt < 5) continue;
+      assert.ok(tookMs <= 15, `five bursts each took over 15 ms to write (last ${tookMs.toFixed(1)} ms)`);
+      assert.equal(reloads.length, 1, JSON.stringify(reloads));
+      break;
+    }
+    await svc.edit('handlers/hello.mjs', /'v3-[0-9]+'/, "'v3'");
     await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === 'v3');
-    await sleep(600);
-    assert.equal(svc.events('code.reloaded').length, count + 1, JSON.stringify(svc.events('code.reloaded').slice(count)));
   });
 
   test('an invocation in flight during a reload finishes on the old code; the next one runs the new code', async () => {

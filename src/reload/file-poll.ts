@@ -20,17 +20,21 @@ export class FilePoller {
   /** Records the current state of the files and starts polling. */
   async start(): Promise<void> {
     for (const f of this.files()) this.seen.set(f, await signature(f));
-    this.timer = setInterval(() => void this.poll(), this.intervalMs);
+    this.timer = setInterval(() => void this.check(), this.intervalMs);
     this.timer.unref();
   }
 
-  private async poll(): Promise<void> {
+  /** One round of polling (the interval runs it; exported for tests). */
+  async check(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     try {
       for (const f of this.files()) {
-        const sig = await signature(f);
         const before = this.seen.get(f);
+        const sig = await signature(f);
+        // Acknowledged while the stat was in flight: that reading is newer than this one, and this
+        // one, taken perhaps before a save, must not overwrite it (it would be reported as a change).
+        if (this.seen.get(f) !== before) continue;
         // A fresh change is left to the native watcher for a moment; reporting it here too would
         // reload twice. Only a change the watcher did not acknowledge by the next poll is reported.
         if (before !== undefined && before !== sig && Date.now() - mtimeOf(sig) < GRACE_MS) continue;
