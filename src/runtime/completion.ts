@@ -69,6 +69,11 @@ export function buildCompletion(i: CompletionInput, now = Date.now()): { event: 
   };
 }
 
+/** The error type a thread's failure (other than a timeout) is reported with. */
+export function failureErrorType(f: Exclude<ThreadFailure, { kind: 'timeout' }>): string {
+  return f.kind === 'oom' ? 'Runtime.OutOfMemory' : f.errorType;
+}
+
 /** The outcome and error payload of a thread that did not return (timeout, OOM, exit, crash). */
 export function threadFailureError(f: ThreadFailure, requestId: string, memorySizeMb: number): { outcome: InvocationOutcome; error?: FunctionErrorPayload } {
   if (f.kind === 'timeout') return { outcome: 'timeout' };

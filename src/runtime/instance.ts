@@ -9,7 +9,7 @@ import type { FunctionErrorPayload, InstanceSnapshot, InstanceState, InvocationC
 import { compileHandler } from '../code/compile.js';
 import { isColdstartError } from '../types/errors.js';
 import { drawSpread, invokeDurationMs, platformDelayMs, spreadInitDurationMs } from '../model/cold-start.js';
-import { buildCompletion, threadFailureError } from './completion.js';
+import { buildCompletion, failureErrorType, threadFailureError } from './completion.js';
 import { instanceEnvironment, logStreamName } from './environment.js';
 import { handlerLine, initReportLine, timeoutMessage } from './log-lines.js';
 import { InstanceThread, type ThreadFailure } from './thread.js';
@@ -41,8 +41,11 @@ export interface InstanceInvocation {
 interface InitOutcome {
   initDurationMs: number;
   error?: FunctionErrorPayload;
-  /** The on-demand init passed the 10 s limit: it is re-run inside the first invocation. */
-  timedOut: boolean;
+  /**
+   * The init did not finish (it passed the 10 s limit, or the thread died or ran out of memory):
+   * it is re-run inside the first invocation.
+   */
+  rerun: boolean;
   logLines: string[];
 }
 
@@ -126,7 +129,7 @@ export class Instance {
       entryFile = (await compileHandler(fn.handlerFile, this.opts.serviceDir)).entryFile;
     } catch (err) {
       const msg = isColdstartError(err) ? err.describe() : String(err);
-      this.init = { initDurationMs: 0, error: { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: msg, trace: [] }, timedOut: false, logLines: [] };
+      this.init = { initDurationMs: 0, error: { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: msg, trace: [] }, rerun: false, logLines: [] };
       bus.publish({ type: 'instance.init.start', time: Date.now(), function: fn.name, instanceId: this.id, initType: this.initType, codeVersion: this.codeVersion });
       this.publishInitEnd(0, 0, 0, platformMs, msg);
       return;
@@ -140,6 +143,13 @@ export class Instance {
     // Provisioned init may run up to max(130 s, timeout); on-demand init is cut at 10 s.
     const limit = this.initType === 'provisioned-concurrency' ? Math.max(130_000, fn.timeout * 1000) : model.initTimeoutMs;
     const run = await this.thread.init(limit, this.realistic);
+    if (!run.ok && run.failure.kind !== 'timeout') {
+      // The thread died or ran out of memory: the init phase failed now, not at its limit.
+      const duration = performance.now() - start;
+      const errorType = failureErrorType(run.failure);
+      await this.endInitForRerun(initReportLine(duration, 'init', 'error', errorType), duration, duration, duration, platformMs, errorType);
+      return;
+    }
     if (run.ok) await this.awaitInitLogs(run.value.logCount);
     const measured = run.ok ? run.value : null;
     const target = measured && this.realistic ? spreadInitDurationMs(model, fn.memorySize, this.initType, measured, spread) : 0;
@@ -147,16 +157,20 @@ export class Instance {
       // Lambda cuts the init at its limit and retries it inside the first invocation.
       await sleepUntil(start + limit);
       const duration = performance.now() - start;
-      const line = initReportLine(duration, 'init', 'timeout');
-      this.init = { initDurationMs: duration, timedOut: true, logLines: [line] };
-      this.publishInitEnd(duration, measured?.wallMs ?? duration, target || duration, platformMs, 'timeout');
-      this.log('PLATFORM', line);
-      await this.thread.destroy();
-      this.thread = null;
+      await this.endInitForRerun(initReportLine(duration, 'init', 'timeout'), duration, measured?.wallMs ?? duration, target || duration, platformMs, 'timeout');
       return;
     }
     await sleepUntil(start + target);
     this.finishInit(measured!, performance.now() - start, target, platformMs, 'init');
+  }
+
+  // Lambda re-runs a failed init phase inside the first invocation, on a fresh runtime.
+  private async endInitForRerun(line: string, duration: number, measuredMs: number, modelledMs: number, platformMs: number, error: string): Promise<void> {
+    this.init = { initDurationMs: duration, rerun: true, logLines: [line] };
+    this.publishInitEnd(duration, measuredMs, modelledMs, platformMs, error);
+    this.log('PLATFORM', line);
+    await this.thread?.destroy();
+    this.thread = null;
   }
 
   private finishInit(measured: InitResult, duration: number, target: number, platformMs: number, phase: 'init' | 'invoke'): void {
@@ -166,7 +180,7 @@ export class Instance {
       lines.push(line);
       this.log('PLATFORM', line);
     }
-    this.init = { initDurationMs: duration, error: measured.error, timedOut: false, logLines: lines };
+    this.init = { initDurationMs: duration, error: measured.error, rerun: false, logLines: lines };
     this.publishInitEnd(duration, measured.wallMs, target || duration, platformMs, measured.error?.errorType);
   }
 
@@ -254,8 +268,8 @@ export class Instance {
     let durationMs = 0;
     let extraLine: string | undefined;
 
-    // A timed-out init is re-run here ("suppressed init"), throttled like the invoke phase and counted against the timeout.
-    if (this.init?.timedOut && !this.thread) {
+    // A failed init is re-run here ("suppressed init"), throttled like the invoke phase and counted against the timeout.
+    if (this.init?.rerun && !this.thread) {
       const reinit = await this.reinitInsideInvoke(timeoutMs, start);
       preLines.push(...reinit.lines);
       if (reinit.failure) ({ outcome, error } = threadFailureError(reinit.failure, req.requestId, fn.memorySize));
@@ -329,7 +343,11 @@ export class Instance {
     const t0 = performance.now();
     this.thread = this.startThread(entryFile);
     const run = await this.thread.init(Math.max(1, timeoutMs - (t0 - start)), this.realistic);
-    if (!run.ok) return { lines: [], failure: run.failure };
+    if (!run.ok) {
+      const line = run.failure.kind === 'timeout' ? null : initReportLine(performance.now() - t0, 'invoke', 'error', failureErrorType(run.failure));
+      if (line) this.log('PLATFORM', line);
+      return { lines: line ? [line] : [], failure: run.failure };
+    }
     await this.awaitInitLogs(run.value.logCount);
     const target = this.realistic ? spreadInitDurationMs(this.opts.settings.model, fn.memorySize, 'suppressed', run.value, 1) : 0;
     if (t0 - start + target > timeoutMs) {

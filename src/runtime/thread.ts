@@ -1,5 +1,5 @@
 // One execution environment's worker thread. piscina starts it (a pool of exactly one thread, so
-// module state is never shared, with the heap capped at the function's memory size) and runs the
+// module state is never shared, with V8's heap capped above the function's memory size) and runs the
 // init phase as its task; invocations then use a MessageChannel of the instance's own.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
@@ -13,6 +13,16 @@ export type ThreadFailure = { kind: 'timeout' } | { kind: 'oom'; message: string
 
 /** A task's value or the way the thread failed. */
 export type ThreadOutcome<T> = { ok: true; value: T } | { ok: false; failure: ThreadFailure };
+
+/**
+ * V8's heap cap above the memory size, MB. When one step (a builtin filling or growing a large
+ * array, JSON.parse or JSON.stringify of a big value) crosses V8's cap, Node 20 aborts the whole
+ * process, not the thread: at a cap equal to 128 MB, 6 of 7 such one-liners measured here did.
+ * With this headroom all 7 were caught; memorySize itself is enforced in the thread
+ * (worker/memory.ts). The cost: synchronous code that never yields can grow this far past
+ * memorySize before V8 stops it.
+ */
+const HEAP_HEADROOM_MB = 1024;
 
 const GONE: ThreadFailure = { kind: 'crash', errorType: 'Runtime.ExitError', message: 'Runtime exited with error: the environment is gone' };
 
@@ -57,7 +67,7 @@ export class InstanceThread {
       recordTiming: false,
       env,
       workerData: boot,
-      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb + HEAP_HEADROOM_MB },
     });
     // Invocations are not piscina tasks, so their thread's death is seen on the Worker itself. A
     // death with no invocation running (a throw or exit in a timer between invocations) ends the

@@ -3,10 +3,10 @@
 // runtime of Lambda does. Module-scope state therefore lives exactly as long as this thread.
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { format } from 'node:util';
-import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { cpuClockKind, threadCpuMs } from './cpu-clock.js';
+import { MemoryWatch, memoryUsedMb } from './memory.js';
 import { toErrorPayload, initErrorPayload } from './errors.js';
 import type { InitResult, InitTask, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
 
@@ -24,6 +24,10 @@ let port: MessagePort | undefined;
 function post(msg: WorkerPortMessage): void {
   port?.postMessage(msg);
 }
+
+const memoryLimitMb = Number(boot.memoryLimitInMB);
+// The main thread ends the environment on this message (Lambda kills it over its memory size).
+const memoryWatch = new MemoryWatch(memoryLimitMb, (usedMb) => post({ kind: 'memory-exceeded', usedMb }));
 
 // Console output becomes CloudWatch-style lines tagged with the current request id.
 function patchConsole(): void {
@@ -57,6 +61,7 @@ async function init(task: InitTask): Promise<InitResult> {
     void invoke(t).then((result) => post({ kind: 'result', result }));
   });
   patchConsole();
+  memoryWatch.arm();
   const { value: error, cpuMs, wallMs } = await timed(task.measureCpu, async () => {
     try {
       const mod = (await import(pathToFileURL(boot.entryFile).href)) as Record<string, unknown>;
@@ -74,6 +79,14 @@ async function init(task: InitTask): Promise<InitResult> {
       return initErrorPayload(err);
     }
   });
+  memoryWatch.disarm();
+  const usedMb = memoryUsedMb(memoryLimitMb);
+  if (usedMb > memoryLimitMb) {
+    // Module scope left more live than the memory size: the main thread ends the environment, and
+    // that ends this task too.
+    post({ kind: 'memory-exceeded', usedMb });
+    return new Promise<never>(() => undefined);
+  }
   return { error, cpuMs: Math.min(cpuMs, wallMs), wallMs, cpuClock: cpuClockKind, logCount };
 }
 
@@ -125,29 +138,9 @@ function callHandler(fn: Handler, event: unknown, context: Record<string, unknow
   });
 }
 
-function memoryUsedMb(): number {
-  const heap = getHeapStatistics();
-  return (heap.used_heap_size + heap.external_memory) / (1024 * 1024);
-}
-
-// The heap is capped by the thread's resource limits, but Buffers and ArrayBuffers live outside
-// it: while a handler awaits, its memory is looked at every MEMORY_CHECK_MS, as Lambda's
-// memory limit covers them too. The main thread then ends the environment. One timer, re-armed
-// with refresh() per invocation: a new timer each time cost the thread measurably more.
-const MEMORY_CHECK_MS = 25;
-const memoryLimitMb = Number(boot.memoryLimitInMB);
-let watchingMemory = false;
-const memoryWatch = setTimeout(function checkMemory() {
-  if (!watchingMemory) return;
-  const usedMb = memoryUsedMb();
-  if (usedMb > memoryLimitMb) post({ kind: 'memory-exceeded', usedMb });
-  else memoryWatch.refresh();
-}, MEMORY_CHECK_MS);
-
 async function invoke(task: InvokeTask): Promise<InvokeResult> {
   currentRequestId = task.requestId;
-  watchingMemory = true;
-  memoryWatch.refresh();
+  memoryWatch.arm();
   const { value, cpuMs, wallMs } = await timed(task.measureCpu, async () => {
     if (!handler) return { error: { errorType: 'Runtime.HandlerNotFound', errorMessage: 'handler not loaded', trace: [] } };
     try {
@@ -159,13 +152,13 @@ async function invoke(task: InvokeTask): Promise<InvokeResult> {
       return { error: toErrorPayload(err) };
     }
   });
-  watchingMemory = false;
+  memoryWatch.disarm();
   // The spread goes last: `{ ...value, more }` falls off V8's fast path (microseconds a call).
   const result: InvokeResult = {
     cpuMs: Math.min(cpuMs, wallMs),
     wallMs,
     cpuClock: cpuClockKind,
-    memoryUsedMb: memoryUsedMb(),
+    memoryUsedMb: memoryUsedMb(memoryLimitMb),
     ...value,
   };
   currentRequestId = undefined;

@@ -1,0 +1,84 @@
+// The memory limit through the real AWS SDK: faults that must end one environment and never the
+// emulator, and garbage that must not count as memory in use.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { invoke, initDuration, lambdaClient } from './helpers/lambda.js';
+
+describe('core: the memory limit', () => {
+  let cs: RunningColdstart;
+  let client: ReturnType<typeof lambdaClient>;
+
+  before(async () => {
+    cs = await startColdstart(fixture('memory', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+    client = lambdaClient(cs.url);
+  });
+  after(async () => {
+    client?.destroy();
+    assert.equal(await cs?.stop(), 0, cs?.stderr.join('\n'));
+  });
+
+  async function stillServing(): Promise<void> {
+    const r = await invoke(client, 'small');
+    assert.equal(r.functionError, undefined, JSON.stringify(r.payload));
+    assert.equal(typeof r.payload.calls, 'number');
+  }
+
+  for (const step of ['spreadKeys', 'mapObjects', 'mapStrings', 'bigString']) {
+    test(`${step}: an allocation past the limit in one step ends only its environment, with Runtime.OutOfMemory`, async () => {
+      const r = await invoke(client, 'oneStep', { step, keep: true });
+      assert.equal(r.functionError, 'Unhandled', JSON.stringify(r.payload));
+      assert.equal(r.payload.errorType, 'Runtime.OutOfMemory');
+      assert.match(r.log, /Max Memory Used: 128 MB\t.*Status: error\tError Type: Runtime\.OutOfMemory/);
+      await stillServing();
+    });
+  }
+
+  // Seen only if one of V8's full collections ran while the value was alive: these two allocate
+  // enough, in enough steps, that V8 collects several times on the way.
+  for (const step of ['spreadKeys', 'parse']) {
+    test(`${step}: a peak over the limit that is garbage again when the handler returns still counts`, async () => {
+      const r = await invoke(client, 'oneStep', { step });
+      assert.equal(r.payload.errorType, 'Runtime.OutOfMemory', JSON.stringify(r.payload));
+      await stillServing();
+    });
+  }
+
+  test('600 MB of objects that die after a while, at most 90 MB alive, fit in 128 MB', async () => {
+    const r = await invoke(client, 'churn');
+    assert.equal(r.functionError, undefined, JSON.stringify(r.payload));
+    assert.equal(r.payload.total, 150 * 1e5);
+    const used = Number(/Max Memory Used: (\d+) MB/.exec(r.log)![1]);
+    assert.ok(used <= 128, `Max Memory Used ${used} MB`);
+  });
+
+  test('a leak that never yields is stopped by the heap cap, with Runtime.OutOfMemory', async () => {
+    const r = await invoke(client, 'syncLeak');
+    assert.equal(r.payload.errorType, 'Runtime.OutOfMemory', JSON.stringify(r.payload));
+    await stillServing();
+  });
+
+  test('module scope over memorySize fails the init phase and its re-run with Runtime.OutOfMemory', async () => {
+    const r = await invoke(client, 'initHog');
+    assert.equal(r.payload.errorType, 'Runtime.OutOfMemory', JSON.stringify(r.payload));
+    assert.match(r.log, /^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime\.OutOfMemory$/m);
+    assert.match(r.log, /^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: invoke\tStatus: error\tError Type: Runtime\.OutOfMemory$/m);
+    await stillServing();
+  });
+
+  test('process.exit in module scope fails the init phase at once, not at the 10 s init limit', async () => {
+    const t0 = Date.now();
+    const r = await invoke(client, 'initExit');
+    const elapsed = Date.now() - t0;
+    assert.equal(r.payload.errorType, 'Runtime.ExitError', JSON.stringify(r.payload));
+    assert.match(r.payload.errorMessage, /Runtime exited with error: exit status 2/);
+    assert.match(r.log, /^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Runtime\.ExitError$/m);
+    assert.match(r.log, /^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: invoke\tStatus: error\tError Type: Runtime\.ExitError$/m);
+    assert.ok(initDuration(r.log)! < 5_000, r.log);
+    assert.ok(elapsed < 8_000, `answered in ${elapsed} ms`);
+    // Every call meets a fresh environment that fails the same way.
+    const again = await invoke(client, 'initExit');
+    assert.equal(again.payload.errorType, 'Runtime.ExitError');
+    await stillServing();
+  });
+});
