@@ -22,6 +22,7 @@ describe('core: the memory limit', () => {
     const r = await invoke(client, 'small');
     assert.equal(r.functionError, undefined, JSON.stringify(r.payload));
     assert.equal(typeof r.payload.calls, 'number');
+    assert.equal(r.payload.gc, 'undefined');
   }
 
   for (const step of ['spreadKeys', 'mapObjects', 'mapStrings', 'bigString']) {
@@ -48,6 +49,7 @@ describe('core: the memory limit', () => {
     const r = await invoke(client, 'churn');
     assert.equal(r.functionError, undefined, JSON.stringify(r.payload));
     assert.equal(r.payload.total, 150 * 1e5);
+    assert.equal(r.payload.gc, 'undefined', 'no global gc() leaks to handlers');
     const used = Number(/Max Memory Used: (\d+) MB/.exec(r.log)![1]);
     assert.ok(used <= 128, `Max Memory Used ${used} MB`);
   });

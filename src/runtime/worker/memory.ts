@@ -10,8 +10,11 @@ const MB = 1024 * 1024;
 let collect: (() => void) | undefined;
 
 // gc() is handed only to a fresh context made while the flag is on, and the flag is turned off at
-// once: a handler never finds a global gc, as it would not on Lambda.
+// once: a handler never finds a global gc, as it would not on Lambda. When the emulator itself runs
+// with --expose-gc, the thread already has one, and the flag is left alone.
 function collectGarbage(): void {
+  const own = (globalThis as { gc?: () => void }).gc;
+  if (!collect && typeof own === 'function') collect = own;
   if (!collect) {
     setFlagsFromString('--expose-gc');
     try {
