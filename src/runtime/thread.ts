@@ -16,8 +16,8 @@ export type ThreadOutcome<T> = { ok: true; value: T } | { ok: false; failure: Th
 
 /**
  * V8's heap cap above the memory size, MB. When one step (a builtin filling or growing a large
- * array, JSON.parse or JSON.stringify of a big value) crosses V8's cap, Node 20 aborts the whole
- * process, not the thread: at a cap equal to 128 MB, 6 of 7 such one-liners measured here did.
+ * array, JSON.stringify of a big value) crosses V8's cap, Node 20 aborts the whole process, not
+ * the thread: at a cap equal to 128 MB, 6 of 7 large-allocation one-liners measured here did.
  * With this headroom all 7 were caught; memorySize itself is enforced in the thread
  * (worker/memory.ts). The cost: synchronous code that never yields can grow this far past
  * memorySize before V8 stops it.

@@ -1,7 +1,8 @@
 // The memory limit, enforced inside the instance's thread. V8's own heap cap sits well above the
 // function's memorySize (see HEAP_HEADROOM_MB in ../thread.ts): hitting V8's cap in one step (a
-// large array, a big JSON.parse) aborts the whole process, not just the thread. So memorySize is
-// judged here: the live heap plus Buffers and ArrayBuffers, which Lambda's limit covers too.
+// large array, JSON.stringify of a big value) aborts the whole process, not just the thread. So
+// memorySize is judged here: the live heap plus Buffers and ArrayBuffers, which Lambda's limit
+// covers too.
 import { GCProfiler, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
