@@ -45,7 +45,7 @@ describe('core: the memory limit', () => {
     });
   }
 
-  test('600 MB of objects that die after a while, at most 90 MB alive, fit in 128 MB', async () => {
+  test('600 MB of objects that die after a while, at most 65 MB alive at once, fit in 128 MB', async () => {
     const r = await invoke(client, 'churn');
     assert.equal(r.functionError, undefined, JSON.stringify(r.payload));
     assert.equal(r.payload.total, 150 * 1e5);
