@@ -24,7 +24,7 @@ export class FilePoller {
     this.timer.unref();
   }
 
-  /** One round of polling (the interval runs it; exported for tests). */
+  /** One round of polling (the interval runs it; public for tests). */
   async check(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
