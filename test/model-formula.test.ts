@@ -40,6 +40,13 @@ test('non-CPU init time is replayed as measured, not scaled', () => {
   assert.equal(init, 138 + 15 + 200);
 });
 
+test('time spent waiting for a CPU of this machine is not the function\'s: it is left out', () => {
+  // 100 ms on the CPU, 50 ms asleep on a timer, 250 ms runnable behind other threads here.
+  const m = { cpuMs: 100, wallMs: 400, queuedMs: 250 };
+  assert.equal(invokeDurationMs(DEFAULT_MODEL, 1769, m), 150 + 50);
+  assert.equal(invokeDurationMs(DEFAULT_MODEL, 1769, { cpuMs: 100, wallMs: 400 }), 150 + 300);
+});
+
 test('invoke phase: CPU-bound work at 128 MB is about 14 times slower than at 1769 MB', () => {
   const m = { cpuMs: 100, wallMs: 100 };
   const ratio = invokeDurationMs(DEFAULT_MODEL, 128, m) / invokeDurationMs(DEFAULT_MODEL, 1769, m);

@@ -9,6 +9,8 @@ export interface Measured {
   cpuMs: number;
   /** Wall time. */
   wallMs: number;
+  /** Part of the wall time the thread waited for a CPU of this machine (busy laptop, not the function). */
+  queuedMs?: number;
 }
 
 /** CPU factor of an init phase: on-demand init is boosted (~2 unthrottled vCPUs), provisioned and re-inits are not. */
@@ -22,9 +24,12 @@ export function invokeCpuFactor(model: ModelCoefficients, memoryMb: number): num
   return Math.max(1, model.mbPerVcpu / memoryMb);
 }
 
-/** Time that was not CPU (I/O, timers): replayed as it was, never scaled. */
+/**
+ * Time that was not CPU (I/O, timers): replayed as it was, never scaled. Time spent waiting for a
+ * CPU of this machine is left out: on Lambda the function has its own share of a vCPU.
+ */
 function waitingMs(m: Measured): number {
-  return Math.max(0, m.wallMs - m.cpuMs);
+  return Math.max(0, m.wallMs - m.cpuMs - (m.queuedMs ?? 0));
 }
 
 /** Init Duration before the spread: runtime base + scaled init CPU + measured non-CPU time. */

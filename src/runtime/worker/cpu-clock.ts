@@ -13,27 +13,35 @@ try {
 }
 const buf = Buffer.alloc(128);
 
-function readSchedstatMs(): number | null {
+/** Time this thread has spent so far, ms. */
+export interface ThreadTimes {
+  /** On a CPU (or, as a fallback, active in the event loop). */
+  cpuMs: number;
+  /** Runnable but waiting for a CPU of this machine: the machine's load, not the function's work (0 in the fallback). */
+  queuedMs: number;
+}
+
+// /proc/thread-self/schedstat: "<ns on cpu> <ns waiting on a run queue> <timeslices>".
+function readSchedstat(): ThreadTimes | null {
   if (fd === null) return null;
   try {
     const n = readSync(fd, buf, 0, buf.length, 0);
-    const text = buf.toString('latin1', 0, n);
-    const ns = Number(text.slice(0, text.indexOf(' ')));
-    return Number.isFinite(ns) && ns > 0 ? ns / 1e6 : null;
+    const [onCpu, queued] = buf.toString('latin1', 0, n).split(' ').map(Number);
+    return Number.isFinite(onCpu) && onCpu! > 0 ? { cpuMs: onCpu! / 1e6, queuedMs: Number.isFinite(queued) ? queued! / 1e6 : 0 } : null;
   } catch {
     return null;
   }
 }
 
 /** Which clock this thread can use. */
-export const cpuClockKind: 'thread' | 'event-loop' = readSchedstatMs() !== null ? 'thread' : 'event-loop';
+export const cpuClockKind: 'thread' | 'event-loop' = readSchedstat() !== null ? 'thread' : 'event-loop';
 if (cpuClockKind !== 'thread' && fd !== null) {
   closeSync(fd);
   fd = null;
 }
 
-/** Milliseconds of CPU (or, as a fallback, of event-loop activity) this thread has used so far. */
-export function threadCpuMs(): number {
-  if (cpuClockKind === 'thread') return readSchedstatMs() ?? 0;
-  return performance.eventLoopUtilization().active;
+/** CPU (or, as a fallback, event-loop activity) and run-queue time of this thread so far. */
+export function threadTimes(): ThreadTimes {
+  if (cpuClockKind === 'thread') return readSchedstat() ?? { cpuMs: 0, queuedMs: 0 };
+  return { cpuMs: performance.eventLoopUtilization().active, queuedMs: 0 };
 }

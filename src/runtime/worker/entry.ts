@@ -5,7 +5,7 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { cpuClockKind, threadCpuMs } from './cpu-clock.js';
+import { cpuClockKind, threadTimes } from './cpu-clock.js';
 import { MemoryWatch, memoryUsedMb } from './memory.js';
 import { toErrorPayload, initErrorPayload } from './errors.js';
 import type { InitResult, InitTask, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
@@ -48,11 +48,16 @@ function patchConsole(): void {
   }
 }
 
-// CPU time is 0 when it is not measured (`--cold-start off`: nothing is modelled from it).
-function timed<T>(measureCpu: boolean, fn: () => Promise<T>): Promise<{ value: T; cpuMs: number; wallMs: number }> {
-  const cpu0 = measureCpu ? threadCpuMs() : 0;
+// CPU and run-queue time are 0 when not measured (`--cold-start off`: nothing is modelled from them).
+function timed<T>(measureCpu: boolean, fn: () => Promise<T>): Promise<{ value: T; cpuMs: number; queuedMs: number; wallMs: number }> {
+  const t0 = measureCpu ? threadTimes() : null;
   const wall0 = performance.now();
-  return fn().then((value) => ({ value, cpuMs: measureCpu ? threadCpuMs() - cpu0 : 0, wallMs: performance.now() - wall0 }));
+  return fn().then((value) => {
+    const wallMs = performance.now() - wall0;
+    if (!t0) return { value, cpuMs: 0, queuedMs: 0, wallMs };
+    const t1 = threadTimes();
+    return { value, cpuMs: Math.min(t1.cpuMs - t0.cpuMs, wallMs), queuedMs: t1.queuedMs - t0.queuedMs, wallMs };
+  });
 }
 
 async function init(task: InitTask): Promise<InitResult> {
@@ -62,7 +67,7 @@ async function init(task: InitTask): Promise<InitResult> {
   });
   patchConsole();
   memoryWatch.arm();
-  const { value: error, cpuMs, wallMs } = await timed(task.measureCpu, async () => {
+  const { value: error, cpuMs, queuedMs, wallMs } = await timed(task.measureCpu, async () => {
     try {
       const mod = (await import(pathToFileURL(boot.entryFile).href)) as Record<string, unknown>;
       const fn = mod[boot.handlerExport] ?? (mod.default as Record<string, unknown> | undefined)?.[boot.handlerExport];
@@ -87,7 +92,7 @@ async function init(task: InitTask): Promise<InitResult> {
     post({ kind: 'memory-exceeded', usedMb });
     return new Promise<never>(() => undefined);
   }
-  return { error, cpuMs: Math.min(cpuMs, wallMs), wallMs, cpuClock: cpuClockKind, logCount };
+  return { error, cpuMs, queuedMs, wallMs, cpuClock: cpuClockKind, logCount };
 }
 
 function makeContext(task: InvokeTask): Record<string, unknown> {
@@ -141,7 +146,7 @@ function callHandler(fn: Handler, event: unknown, context: Record<string, unknow
 async function invoke(task: InvokeTask): Promise<InvokeResult> {
   currentRequestId = task.requestId;
   memoryWatch.arm();
-  const { value, cpuMs, wallMs } = await timed(task.measureCpu, async () => {
+  const { value, cpuMs, queuedMs, wallMs } = await timed(task.measureCpu, async () => {
     if (!handler) return { error: { errorType: 'Runtime.HandlerNotFound', errorMessage: 'handler not loaded', trace: [] } };
     try {
       const event = JSON.parse(task.eventJson) as unknown;
@@ -155,7 +160,8 @@ async function invoke(task: InvokeTask): Promise<InvokeResult> {
   memoryWatch.disarm();
   // The spread goes last: `{ ...value, more }` falls off V8's fast path (microseconds a call).
   const result: InvokeResult = {
-    cpuMs: Math.min(cpuMs, wallMs),
+    cpuMs,
+    queuedMs,
     wallMs,
     cpuClock: cpuClockKind,
     memoryUsedMb: memoryUsedMb(memoryLimitMb),

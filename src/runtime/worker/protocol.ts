@@ -46,6 +46,8 @@ export interface InvokeTask extends CpuMeasured {
 /** CPU and wall time of a task, measured inside the worker thread. */
 export interface TaskTiming {
   cpuMs: number;
+  /** Time the thread was runnable but waited for a CPU of this machine (0 when not measured). */
+  queuedMs: number;
   wallMs: number;
   /** How the CPU time was measured ('thread' = the thread's own CPU clock). */
   cpuClock: 'thread' | 'event-loop';
