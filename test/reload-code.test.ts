@@ -60,29 +60,38 @@ describe('hot reload: code', () => {
   });
 
   test('a burst of writes to one file is one reload', async () => {
-    // An editor's save: truncate, write in pieces, write again, back to back. The promise holds for
-    // writes within the 30 ms quiet window; on a loaded machine this process may be descheduled
-    // mid-burst, and then two reloads are right. Such a burst is repeated, not judged.
+    // An editor's save: truncate, write in pieces, write again, back to back. The promise holds
+    // while each write follows the previous one within the 30 ms quiet window; on a loaded machine
+    // this process may be descheduled between two writes, and then two reloads are right. Such a
+    // burst is repeated, not judged.
     const file = svc.file('handlers/hello.mjs');
-    for (let attempt = 1; ; attempt++) {
-      const count = svc.events('code.reloaded').length;
-      const text = readFileSync(file, 'utf8');
-      const target = `v3-${attempt}`;
-      const versions = ['a', 'b', 'c', 'd', ''].map((s) => text.replace(/'v[0-9a-z-]+'/, `'${target}${s}'`));
-      const began = performance.now();
-      writeFileSync(file, '');
-      for (const v of versions) writeFileSync(file, v);
-      const tookMs = performance.now() - began;
-      await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === target);
-      await sleep(600);
-      const reloads = svc.events('code.reloaded').slice(count);
-      if (tookMs > 15 && attempt < 5) continue;
-      assert.ok(tookMs <= 15, `five bursts each took over 15 ms to write (last ${tookMs.toFixed(1)} ms)`);
-      assert.equal(reloads.length, 1, JSON.stringify(reloads));
-      break;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const count = svc.events('code.reloaded').length;
+        const text = readFileSync(file, 'utf8');
+        const target = `v3-${attempt}`;
+        const versions = ['a', 'b', 'c', 'd', ''].map((s) => text.replace(/'v[0-9a-z-]+'/, `'${target}${s}'`));
+        let last = performance.now();
+        let widestGapMs = 0;
+        for (const v of ['', ...versions]) {
+          writeFileSync(file, v);
+          const now = performance.now();
+          widestGapMs = Math.max(widestGapMs, now - last);
+          last = now;
+        }
+        await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === target);
+        await sleep(600);
+        const reloads = svc.events('code.reloaded').slice(count);
+        if (widestGapMs > 15 && attempt < 5) continue;
+        assert.ok(widestGapMs <= 15, `in five bursts, a write came over 15 ms after the one before (last ${widestGapMs.toFixed(1)} ms)`);
+        assert.equal(reloads.length, 1, JSON.stringify(reloads));
+        break;
+      }
+    } finally {
+      // The tests after this one start from 'v3'.
+      await svc.edit('handlers/hello.mjs', /'v3-[0-9a-z]+'/, "'v3'");
+      await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === 'v3');
     }
-    await svc.edit('handlers/hello.mjs', /'v3-[0-9]+'/, "'v3'");
-    await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === 'v3');
   });
 
   test('an invocation in flight during a reload finishes on the old code; the next one runs the new code', async () => {

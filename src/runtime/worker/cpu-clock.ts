@@ -1,5 +1,6 @@
-// CPU time of the current thread. Node 20 has no per-thread CPU API (process.cpuUsage counts every
-// thread), so on Linux we read the thread's scheduler clock; elsewhere the event loop's active time.
+// CPU time of the current thread, and the time it waited for a CPU. Node 20 has no per-thread CPU
+// API (process.cpuUsage counts every thread), so on Linux we read the thread's scheduler clock;
+// elsewhere the event loop's active time (and no queue time).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
