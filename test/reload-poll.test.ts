@@ -17,44 +17,41 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A file last modified a minute ago: past the poller's grace period from the start. */
-function oldFile(name: string): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, 'one');
-  const past = new Date(Date.now() - 60_000);
-  utimesSync(file, past, past);
-  return file;
+/** Writes `text` and dates the file `agoMs` back: past the poller's grace period for fresh saves. */
+function saveDated(file: string, text: string, agoMs: number): void {
+  writeFileSync(file, text);
+  const then = new Date(Date.now() - agoMs);
+  utimesSync(file, then, then);
 }
 
-test('a save no native event reported is reported once by the poller', async () => {
-  const file = oldFile('missed.mjs');
+/** A poller over one file saved a minute ago, its state recorded, its interval stopped: rounds run by hand. */
+async function pollerOver(name: string): Promise<{ file: string; poller: FilePoller; reported: string[] }> {
+  const file = path.join(dir, name);
+  saveDated(file, 'one', 60_000);
   const reported: string[] = [];
   const poller = new FilePoller(() => [file], (f) => reported.push(f));
   await poller.start();
   poller.stop();
-  writeFileSync(file, 'two, longer');
-  const past = new Date(Date.now() - 30_000);
-  utimesSync(file, past, past);
+  return { file, poller, reported };
+}
+
+test('a save no native event reported is reported once by the poller', async () => {
+  const { file, poller, reported } = await pollerOver('missed.mjs');
+  saveDated(file, 'two, longer', 30_000);
   await poller.check();
   await poller.check();
   assert.deepEqual(reported, [file]);
 });
 
 test('a save acknowledged while a poll was reading the file is not reported again', async () => {
-  const file = oldFile('raced.mjs');
-  const reported: string[] = [];
-  const poller = new FilePoller(() => [file], (f) => reported.push(f));
-  await poller.start();
-  poller.stop();
+  const { file, poller, reported } = await pollerOver('raced.mjs');
   // The poll's stat is in flight; give it time to read the old state before the save lands.
   const polling = poller.check();
   const until = Date.now() + 20;
   while (Date.now() < until) {
     // busy wait: the stat runs on libuv's thread pool meanwhile
   }
-  writeFileSync(file, 'two, longer');
-  const past = new Date(Date.now() - 30_000);
-  utimesSync(file, past, past);
+  saveDated(file, 'two, longer', 30_000);
   poller.acknowledge(file);
   await polling;
   await poller.check();

@@ -3,7 +3,8 @@
 import { parseScheduleExpression } from '../schedule/expression.js';
 import type { EventConfig, HttpRouteEventConfig, ScheduleEventConfig, SqsEventConfig } from '../types/config.js';
 import { optionalNumber, readBoolean, readList, readString, show } from './fields.js';
-import { describeIntrinsic, isIntrinsic, queueArn } from './intrinsics.js';
+import { queueArn } from '../types/arn.js';
+import { describeIntrinsic, isIntrinsic } from './intrinsics.js';
 import type { KeyPath, Locator } from './location.js';
 import { isPlainObject } from './variables.js';
 

@@ -1,7 +1,8 @@
 // CloudFormation intrinsic functions (Ref, Fn::GetAtt, Fn::Sub, Fn::Join, ...) resolved to local
 // values where coldstart knows the answer: queues, the service's functions, topics, tables,
 // pseudo parameters. What cannot be known locally is left as the intrinsic object.
-import { ACCOUNT_ID, isPlainObject } from './variables.js';
+import { isPlainObject } from './variables.js';
+import { LOCAL_ACCOUNT_ID as ACCOUNT_ID, functionArn, queueArn } from '../types/arn.js';
 
 /** A CloudFormation resource as written under resources.Resources. */
 export interface CfnResource {
@@ -25,16 +26,6 @@ export interface CfnScope {
 export function functionLogicalId(name: string): string {
   const normalized = name.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
   return `${normalized.charAt(0).toUpperCase()}${normalized.slice(1)}LambdaFunction`;
-}
-
-/** The ARN of an emulated queue. */
-export function queueArn(region: string, name: string): string {
-  return `arn:aws:sqs:${region}:${ACCOUNT_ID}:${name}`;
-}
-
-/** The ARN of an emulated function. */
-export function functionArn(region: string, fullName: string): string {
-  return `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${fullName}`;
 }
 
 /** True for `{Ref: ...}` and `{"Fn::...": ...}` objects. */

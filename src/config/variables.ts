@@ -1,6 +1,7 @@
 // Resolves Serverless variables in the whole configuration tree: ${opt:}, ${env:}, ${self:},
 // ${sls:stage}, ${file():}, ${ssm:} (from custom.coldstart.ssm), ${aws:}, ${param:}, ${strToBool()},
 // with fallbacks, nesting, and the value's own type kept when a value is one variable.
+import { LOCAL_ACCOUNT_ID } from '../types/arn.js';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +11,6 @@ import { parseYaml } from './read-yaml.js';
 import { parseLiteral, parseSourceRef, splitCandidates, splitVariables, type Segment, type SourceRef } from './variable-syntax.js';
 
 /** The account id every emulated ARN carries. */
-export const ACCOUNT_ID = '000000000000';
 
 /** `${sls:instanceId}`: one value per process, like one per deployment in Serverless. */
 const instanceId = Date.now().toString(36);
@@ -165,7 +165,7 @@ class VariableResolver {
         return missing(`\${sls:${address}} is not supported (only sls:stage and sls:instanceId)`);
       case 'aws':
         if (address === 'region') return { found: true, value: await this.region() };
-        if (address === 'accountId') return { found: true, value: ACCOUNT_ID };
+        if (address === 'accountId') return { found: true, value: LOCAL_ACCOUNT_ID };
         return missing(`\${aws:${address}} is not supported (only aws:region and aws:accountId)`);
       case 'ssm':
         return this.ssm(address);

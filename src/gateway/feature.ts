@@ -3,13 +3,11 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppContext, Feature } from '../server/context.js';
+import { LOCAL_ACCOUNT_ID } from '../types/arn.js';
 import type { ServiceConfig, StageThrottle } from '../types/config.js';
 import { handleGatewayRequest, type GatewayState } from './handler.js';
 import { buildRouteTable, shortHash, type ApiKind, type Route } from './routes.js';
 import { TokenBucket } from './throttle.js';
-
-/** The account id the emulated APIs report (the same as the SQS queue URLs use). */
-export const LOCAL_ACCOUNT_ID = '000000000000';
 
 /** API Gateway's integration timeouts when none is configured: 29 s REST, 30 s HTTP API. */
 export const DEFAULT_GATEWAY_TIMEOUT: Record<ApiKind, number> = { http: 29, httpApi: 30 };

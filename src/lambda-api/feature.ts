@@ -2,6 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { hasPathPrefix } from '../http/path-prefix.js';
 import type { AppContext, Feature } from '../server/context.js';
+import { functionNotFoundMessage } from '../types/arn.js';
 import { sendLambdaError, sendNotFound } from './errors.js';
 import { invokeHandler, invokeTarget } from './invoke.js';
 import { managementRouter } from './management.js';
@@ -11,7 +12,8 @@ const API_PREFIXES = ['/2015-03-31', '/2017-10-31', '/2019-09-30'];
 
 /** Mounts the Lambda API routes; Invoke is answered directly. */
 export function createLambdaApiFeature(ctx: AppContext): Feature {
-  const invoke = invokeHandler(ctx.invocations);
+  const region = () => ctx.config.current().region;
+  const invoke = invokeHandler(ctx.invocations, region);
   return {
     name: 'lambda-api',
     direct(req, res) {
@@ -25,8 +27,8 @@ export function createLambdaApiFeature(ctx: AppContext): Feature {
     },
     claims: (req) => API_PREFIXES.some((prefix) => hasPathPrefix(req.url, prefix)),
     routes(app) {
-      app.use(managementRouter(ctx.invocations, ctx.concurrency, () => ctx.config.current().region));
-      app.use(API_PREFIXES, lambdaApiErrors);
+      app.use(managementRouter(ctx.invocations, ctx.concurrency, region));
+      app.use(API_PREFIXES, lambdaApiErrors(region));
     },
   };
 }
@@ -36,18 +38,20 @@ export function createLambdaApiFeature(ctx: AppContext): Feature {
  * management body that is not JSON) in the Lambda API's format, not express's HTML page with
  * a stack trace.
  */
-function lambdaApiErrors(err: unknown, req: Request, res: Response, next: NextFunction): void {
-  if (res.headersSent) return next(err);
-  const e = err as { status?: number; type?: string; message?: string };
-  if (err instanceof URIError) {
-    const raw = /\/functions\/([^/]*)/.exec(req.originalUrl)?.[1] ?? '';
-    sendNotFound(res, `Function not found: arn:aws:lambda:us-east-1:000000000000:function:${raw}`);
-  } else if (e?.type === 'entity.parse.failed') {
-    sendLambdaError(res, 400, 'InvalidRequestContentException', `Could not parse request body into json: ${e.message}`);
-  } else if (e?.type === 'entity.too.large') {
-    sendLambdaError(res, 413, 'RequestEntityTooLargeException', 'Request must be smaller than 1048576 bytes');
-  } else {
-    const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
-    sendLambdaError(res, status, status === 500 ? 'ServiceException' : 'InvalidParameterValueException', String(e?.message ?? err));
-  }
+function lambdaApiErrors(region: () => string) {
+  return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(err);
+    const e = err as { status?: number; type?: string; message?: string };
+    if (err instanceof URIError) {
+      const raw = /\/functions\/([^/]*)/.exec(req.originalUrl)?.[1] ?? '';
+      sendNotFound(res, functionNotFoundMessage(region(), raw));
+    } else if (e?.type === 'entity.parse.failed') {
+      sendLambdaError(res, 400, 'InvalidRequestContentException', `Could not parse request body into json: ${e.message}`);
+    } else if (e?.type === 'entity.too.large') {
+      sendLambdaError(res, 413, 'RequestEntityTooLargeException', 'Request must be smaller than 1048576 bytes');
+    } else {
+      const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
+      sendLambdaError(res, status, status === 500 ? 'ServiceException' : 'InvalidParameterValueException', String(e?.message ?? err));
+    }
+  };
 }

@@ -1,5 +1,6 @@
 // POST /2015-03-31/functions/{name}/invocations: the Invoke operation as the AWS SDK and CLI send it.
 // Written on plain node:http: it is the Lambda API's hot path and is served without express's layers.
+import { functionNotFoundMessage } from '../types/arn.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InvocationService } from '../types/service.js';
 import type { InvocationSource } from '../types/runtime.js';
@@ -38,21 +39,21 @@ export function invokeTarget(req: IncomingMessage): string | null {
   return INVOKE_PATH.exec(req.url ?? '')?.[1] ?? null;
 }
 
-/** Builds the Invoke handler over an invocation service; `source` is `lambda-api`. */
-export function invokeHandler(service: InvocationService, source: InvocationSource = 'lambda-api') {
+/** Builds the Invoke handler over an invocation service in `region()`; `source` is `lambda-api`. */
+export function invokeHandler(service: InvocationService, region: () => string, source: InvocationSource = 'lambda-api') {
   return async (req: IncomingMessage, res: ServerResponse, rawName: string): Promise<void> => {
     let name: string;
     try {
       name = functionNameFrom(decodeURIComponent(rawName));
     } catch {
       req.resume();
-      sendNotFound(res, `Function not found: arn:aws:lambda:us-east-1:000000000000:function:${rawName}`);
+      sendNotFound(res, functionNotFoundMessage(region(), rawName));
       return;
     }
     const fn = service.findFunction(name);
     if (!fn) {
       req.resume();
-      sendNotFound(res, `Function not found: arn:aws:lambda:us-east-1:000000000000:function:${name}`);
+      sendNotFound(res, functionNotFoundMessage(region(), name));
       return;
     }
     const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');

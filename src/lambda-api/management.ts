@@ -1,4 +1,5 @@
 // Concurrency controls and function listing, with the paths and shapes of the Lambda REST API.
+import { functionArn, functionNotFoundMessage } from '../types/arn.js';
 import express, { type Request, type Response, type Router } from 'express';
 import type { FunctionConfig } from '../types/config.js';
 import type { ConcurrencyControls, InvocationService } from '../types/service.js';
@@ -10,7 +11,7 @@ import { functionNameFrom } from './function-name.js';
 function configuration(fn: FunctionConfig, region: string): Record<string, unknown> {
   return {
     FunctionName: fn.fullName,
-    FunctionArn: `arn:aws:lambda:${region}:000000000000:function:${fn.fullName}`,
+    FunctionArn: functionArn(region, fn.fullName),
     Runtime: fn.runtime,
     Handler: fn.handler,
     CodeSize: fn.packageBytes,
@@ -44,7 +45,7 @@ export function managementRouter(service: InvocationService, controls: Concurren
   const name = (req: Request) => functionNameFrom(String(req.params.name));
   const notFoundOr = (req: Request, res: Response): FunctionConfig | null => {
     const fn = service.findFunction(name(req));
-    if (!fn) sendNotFound(res, `Function not found: arn:aws:lambda:${region()}:000000000000:function:${name(req)}`);
+    if (!fn) sendNotFound(res, functionNotFoundMessage(region(), name(req)));
     return fn ?? null;
   };
 

@@ -81,11 +81,11 @@ export function threadFailureError(f: ThreadFailure, requestId: string, memorySi
     return {
       outcome: 'oom',
       error: {
-        errorType: 'Runtime.OutOfMemory',
+        errorType: failureErrorType(f),
         errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: memory in use (heap and Buffers) exceeded the function's memorySize of ${memorySizeMb} MB`,
         trace: [],
       },
     };
   }
-  return { outcome: 'crash', error: { errorType: f.errorType, errorMessage: `RequestId: ${requestId} Error: ${f.message}`, trace: [] } };
+  return { outcome: 'crash', error: { errorType: failureErrorType(f), errorMessage: `RequestId: ${requestId} Error: ${f.message}`, trace: [] } };
 }

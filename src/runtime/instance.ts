@@ -1,5 +1,6 @@
 // One execution environment: an explicit state machine (initializing -> idle <-> busy -> retired)
 // around a worker thread, applying the cold-start and CPU model to what the thread measures.
+import { functionArn } from '../types/arn.js';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -214,7 +215,7 @@ export class Instance {
       handlerExport: fn.handlerExport,
       functionName: fn.fullName,
       functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${this.opts.region}:000000000000:function:${fn.fullName}`,
+      invokedFunctionArn: functionArn(this.opts.region, fn.fullName),
       memoryLimitInMB: String(fn.memorySize),
       logGroupName: `/aws/lambda/${fn.fullName}`,
       logStreamName: this.logStream,

@@ -1,5 +1,6 @@
 // The invocation service: one entry point for every front end, routing each call to a function's
 // pool under the concurrency rules. It knows nothing of HTTP.
+import { functionNotFoundMessage } from '../types/arn.js';
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '../events/bus.js';
 import type { EmulatorSettings, FunctionConfig, ServiceConfig } from '../types/config.js';
@@ -105,7 +106,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
   private poolFor(name: string): FunctionPool {
     const pool = this.pools.get(name) ?? this.pools.get(this.byFullName.get(name) ?? '');
     if (!pool) {
-      throw new ColdstartError('FUNCTION_NOT_FOUND', `Function not found: arn:aws:lambda:${this.config.region}:000000000000:function:${name}`);
+      throw new ColdstartError('FUNCTION_NOT_FOUND', functionNotFoundMessage(this.config.region, name));
     }
     return pool;
   }

@@ -1,12 +1,12 @@
 // What EventBridge sends a Lambda target when a scheduled rule fires: the "Scheduled Event", or
 // the target's constant `Input` in its place.
+import { LOCAL_ACCOUNT_ID } from '../types/arn.js';
 import { randomUUID } from 'node:crypto';
 
-const ACCOUNT_ID = '000000000000';
 
 /** The ARN of a scheduled rule. */
 export function ruleArn(region: string, ruleName: string): string {
-  return `arn:aws:events:${region}:${ACCOUNT_ID}:rule/${ruleName}`;
+  return `arn:aws:events:${region}:${LOCAL_ACCOUNT_ID}:rule/${ruleName}`;
 }
 
 /** The event payload (JSON text) for one firing at `time`. */
@@ -22,7 +22,7 @@ export function scheduledEventJson(options: { region: string; ruleName: string; 
     id: randomUUID(),
     'detail-type': 'Scheduled Event',
     source: 'aws.events',
-    account: ACCOUNT_ID,
+    account: LOCAL_ACCOUNT_ID,
     // EventBridge writes whole seconds: 2019-03-01T01:23:45Z.
     time: options.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: options.region,

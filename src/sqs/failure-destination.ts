@@ -3,7 +3,8 @@
 // `onFailure` destination receives).
 import type { InvocationService } from '../types/service.js';
 import type { AsyncFailureRecord, FailureDestination } from '../types/service.js';
-import { ACCOUNT_ID, type QueueStore } from './store.js';
+import { functionArn } from '../types/arn.js';
+import type { QueueStore } from './store.js';
 
 /** Lambda's invocation record for a failed asynchronous invocation. */
 export function invocationRecord(record: AsyncFailureRecord, functionArn: string): Record<string, unknown> {
@@ -34,9 +35,9 @@ export function queueFailureDestination(store: QueueStore, invocations: Invocati
     const queue = store.findByArn(targetArn);
     if (!queue) return false;
     const fullName = invocations.findFunction(record.function)?.fullName ?? record.function;
-    const functionArn = `arn:aws:lambda:${region()}:${ACCOUNT_ID}:function:${fullName}`;
+    const arn = functionArn(region(), fullName);
     try {
-      queue.send({ body: JSON.stringify(invocationRecord(record, functionArn)) });
+      queue.send({ body: JSON.stringify(invocationRecord(record, arn)) });
       return true;
     } catch {
       // Too large for the queue: the runtime logs the record as undelivered.

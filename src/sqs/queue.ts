@@ -4,6 +4,7 @@
 // plus purge and retention expiry. Every message is in exactly one state at any moment, and the
 // counters below always satisfy: sent + redrivenIn = visible + inFlight + delayed + deleted +
 // movedToDeadLetter + expired + purged. Nothing is dropped silently.
+import { LOCAL_ACCOUNT_ID } from '../types/arn.js';
 import { randomUUID } from 'node:crypto';
 import type { QueueSettings } from './attributes.js';
 import { sqsErrors } from './errors.js';
@@ -49,7 +50,6 @@ interface ListEntry {
   generation: number;
 }
 
-const SENDER_ID = '000000000000';
 
 /** A standard SQS queue held in memory. */
 export class Queue {
@@ -109,7 +109,7 @@ export class Queue {
       systemAttributes,
       md5OfSystemAttributes: md5OfAttributes(systemAttributes),
       sentTimestamp: now,
-      senderId: SENDER_ID,
+      senderId: LOCAL_ACCOUNT_ID,
       messageGroupId: input.messageGroupId,
       size,
       deadLetterQueueSourceArn: undefined,

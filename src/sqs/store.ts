@@ -1,12 +1,12 @@
 // Every queue of the emulated account, by name, URL and ARN. Queues come from serverless.yml
 // (kept in step with it on reload) or from CreateQueue.
+import { LOCAL_ACCOUNT_ID, queueArn } from '../types/arn.js';
 import type { QueueConfig } from '../types/config.js';
 import { firstDifference, settingsFromConfig, type QueueSettings } from './attributes.js';
 import { sqsErrors } from './errors.js';
 import { Queue } from './queue.js';
 
 /** The account id every emulated resource lives in. */
-export const ACCOUNT_ID = '000000000000';
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
@@ -32,12 +32,12 @@ export class QueueStore {
 
   /** `arn:aws:sqs:REGION:000000000000:NAME`. */
   arnFor(name: string): string {
-    return `arn:aws:sqs:${this.options.region()}:${ACCOUNT_ID}:${name}`;
+    return queueArn(this.options.region(), name);
   }
 
   /** `http://HOST:PORT/000000000000/NAME`. */
   urlFor(name: string): string {
-    return `${this.options.baseUrl()}/${ACCOUNT_ID}/${name}`;
+    return `${this.options.baseUrl()}/${LOCAL_ACCOUNT_ID}/${name}`;
   }
 
   /** Every queue, in creation order. */
