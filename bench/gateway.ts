@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startQuiet } from './emulator.js';
-import { expressFloor, nodeFloor } from './floors.js';
+import { expressFloor, nodeFloor, workerFloor } from './floors.js';
 import { measureRounds, type Measured } from './load.js';
 import type { BenchRow } from './types.js';
 import { loadServiceConfig } from '../src/config/load.js';
@@ -88,8 +88,10 @@ export default async function gateway(): Promise<BenchRow[]> {
   const expressF = await expressFloor(mod.handler);
   const nodeF = await nodeFloor(mod.handler);
   const layer = await gatewayLayerAlone(path.join(dir, 'serverless.yml'), mod.handler);
+  // As many threads as the emulator ends up with at 10 connections: one instance per connection.
+  const threads = await workerFloor(pathToFileURL(path.join(dir, 'handler.mjs')).href, 10);
   try {
-    const [rest, httpApi, lambdaApi, layerRest, ex, nd] = await measureRounds([
+    const [rest, httpApi, lambdaApi, layerRest, ex, nd, wt] = await measureRounds([
       { url: server.url, path: '/dev/hello', method: 'GET' },
       { url: server.url, path: '/hello', method: 'GET' },
       // The same invocation without the gateway: what the runtime's worker round trip costs alone.
@@ -97,6 +99,7 @@ export default async function gateway(): Promise<BenchRow[]> {
       { url: layer.url, path: '/dev/hello', method: 'GET' },
       { url: expressF.url, path: '/hello', method: 'GET' },
       { url: nodeF.url, path: '/hello', method: 'GET' },
+      { url: threads.url, path: '/hello', method: 'GET' },
     ], ROUNDS);
     return [
       ...rows('REST', rest, ex),
@@ -112,11 +115,15 @@ export default async function gateway(): Promise<BenchRow[]> {
       { figure: 'gateway REST p50 minus lambda-api p50, 1 conn', value: rest.one.p50 - lambdaApi.one.p50, unit: 'ms', target: 'report: the gateway layer itself', met: true },
       { figure: 'gateway layer alone (no worker) REST p50, 1 conn', value: layerRest.one.p50, unit: 'ms', baseline: ex.one.p50, target: 'diagnostic: <= express floor + 0.5 ms', met: layerRest.one.p50 <= ex.one.p50 + 0.5 },
       { figure: 'gateway layer alone (no worker) REST req/s, 10 conns', value: layerRest.ten.rps, unit: 'req/s', baseline: ex.ten.rps, target: 'diagnostic: >= 80 % of express floor', met: layerRest.ten.rps >= 0.8 * ex.ten.rps },
+      { figure: 'bare worker threads behind node:http p50, 1 conn', value: wt.one.p50, unit: 'ms', baseline: ex.one.p50, target: 'context: a thread round trip, small event', met: true },
+      { figure: 'bare worker threads behind node:http req/s, 10 conns', value: wt.ten.rps, unit: 'req/s', baseline: ex.ten.rps, target: 'context: a thread round trip, small event', met: true },
+      { figure: 'gateway REST req/s, 10 conns / bare worker threads', value: rest.ten.rps / wt.ten.rps, unit: 'ratio', target: 'report', met: true },
     ];
   } finally {
     await expressF.close();
     await nodeF.close();
     await layer.close();
+    await threads.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
