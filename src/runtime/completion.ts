@@ -82,7 +82,10 @@ export function threadFailureError(f: ThreadFailure, requestId: string, memorySi
       outcome: 'oom',
       error: {
         errorType: failureErrorType(f),
-        errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: memory in use (heap and Buffers) exceeded the function's memorySize of ${memorySizeMb} MB`,
+        errorMessage:
+          f.usedMb === undefined
+            ? `RequestId: ${requestId} Error: Runtime exited with error: memory in use (heap and Buffers) exceeded the function's memorySize of ${memorySizeMb} MB`
+            : `RequestId: ${requestId} Error: Runtime exited with error: memory in use (heap and Buffers) reached ${Math.ceil(f.usedMb)} MB, over the function's memorySize of ${memorySizeMb} MB`,
         trace: [],
       },
     };

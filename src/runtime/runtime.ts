@@ -12,6 +12,7 @@ import { AsyncInvoker } from './async-invoker.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import { FunctionPool } from './function-pool.js';
 import type { Instance } from './instance.js';
+import { heapProbe } from './heap-probe.js';
 
 /** Lambda keeps at least this much concurrency unreserved. */
 const MIN_UNRESERVED = 100;
@@ -308,5 +309,6 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     }
     await Promise.allSettled([...this.inFlight]);
     for (const pool of this.pools.values()) pool.destroyAll('shutdown');
+    heapProbe.close();
   }
 }

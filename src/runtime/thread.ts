@@ -1,15 +1,20 @@
 // One execution environment's worker thread. piscina starts it (a pool of exactly one thread, so
 // module state is never shared, with V8's heap capped above the function's memory size) and runs the
 // init phase as its task; invocations then use a MessageChannel of the instance's own.
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { busyMemoryWatch, type WatchedThread } from './busy-memory-watch.js';
 import { threadStarts } from './thread-gate.js';
 import type { InitResult, InitTask, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
 
 const ENTRY = new URL('./worker/entry.js', import.meta.url).href;
 
 /** How a task that did not return ended. */
-export type ThreadFailure = { kind: 'timeout' } | { kind: 'oom'; message: string } | { kind: 'crash'; errorType: string; message: string };
+export type ThreadFailure =
+  | { kind: 'timeout' }
+  /** `usedMb`: the memory in use that was measured over the limit (unknown when V8's own cap ended the thread). */
+  | { kind: 'oom'; usedMb?: number }
+  | { kind: 'crash'; errorType: string; message: string };
 
 /** A task's value or the way the thread failed. */
 export type ThreadOutcome<T> = { ok: true; value: T } | { ok: false; failure: ThreadFailure };
@@ -18,16 +23,16 @@ export type ThreadOutcome<T> = { ok: true; value: T } | { ok: false; failure: Th
  * V8's heap cap above the memory size, MB. When one step (a builtin filling or growing a large
  * array, JSON.stringify of a big value) crosses V8's cap, Node 20 aborts the whole process, not
  * the thread: at a cap equal to 128 MB, 6 of 7 large-allocation one-liners measured here did.
- * With this headroom all 7 were caught; memorySize itself is enforced in the thread
- * (worker/memory.ts). The cost: synchronous code that never yields can grow this far past
- * memorySize before V8 stops it.
+ * With this headroom all 7 were caught; memorySize itself is measured in the thread
+ * (worker/memory.ts), also while it runs synchronous code (busy-memory-watch.ts), so this cap
+ * is only the last stop, for a built-in that allocates past memorySize without returning.
  */
 const HEAP_HEADROOM_MB = 1024;
 
 const GONE: ThreadFailure = { kind: 'crash', errorType: 'Runtime.ExitError', message: 'Runtime exited with error: the environment is gone' };
 
 /** The worker thread of one instance. */
-export class InstanceThread {
+export class InstanceThread implements WatchedThread {
   private pool: Piscina | null = null;
   /** Settles once the thread was started (after waiting its turn at the boot gate) or destroyed first. */
   private readonly started: Promise<void>;
@@ -35,7 +40,7 @@ export class InstanceThread {
   private readonly onLog: (msg: WorkerLogMessage) => void;
   private port: MessagePort | null = null;
   private pending: ((outcome: ThreadOutcome<InvokeResult>) => void) | null = null;
-  private readonly memoryMb: number;
+  readonly memoryMb: number;
   private destroyed = false;
   private timedOut = false;
   /** Memory the worker reported over the limit, MB: the environment is being ended for it. */
@@ -160,18 +165,32 @@ export class InstanceThread {
       this.timedOut = true;
       void this.destroy();
     }, limitMs);
+    busyMemoryWatch.add(this);
     try {
       return await run();
     } finally {
       clearTimeout(timer);
+      busyMemoryWatch.delete(this);
     }
+  }
+
+  /** The thread, once started (busy-memory-watch.ts). */
+  worker(): Worker | undefined {
+    return this.pool?.threads[0];
+  }
+
+  /** Over the memory size, as measured while synchronous code ran: ended like any instance over it. */
+  overMemory(usedMb: number): void {
+    if (this.destroyed) return;
+    this.overMemoryMb = usedMb;
+    void this.destroy();
   }
 
   private classify(err: unknown): ThreadFailure {
     const e = err as { code?: string; name?: string; message?: string };
     if (this.timedOut) return { kind: 'timeout' };
-    if (this.overMemoryMb !== null) return { kind: 'oom', message: `memory in use reached ${Math.ceil(this.overMemoryMb)} MB` };
-    if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { kind: 'oom', message: e.message ?? 'out of memory' };
+    if (this.overMemoryMb !== null) return { kind: 'oom', usedMb: this.overMemoryMb };
+    if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { kind: 'oom' };
     const exit = /worker exited with code: (\d+)/.exec(e?.message ?? '');
     if (exit) return { kind: 'crash', errorType: 'Runtime.ExitError', message: `Runtime exited with error: exit status ${exit[1]}` };
     return { kind: 'crash', errorType: e?.name ?? 'Error', message: `Runtime exited with error: ${e?.message ?? String(err)}` };

@@ -6,7 +6,7 @@ import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { cpuClockKind, threadTimes } from './cpu-clock.js';
-import { MemoryWatch, memoryUsedMb } from './memory.js';
+import { MemoryWatch, installMemoryProbe, memoryUsedMb } from './memory.js';
 import { toErrorPayload, initErrorPayload } from './errors.js';
 import type { InitResult, InitTask, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
 
@@ -28,6 +28,7 @@ function post(msg: WorkerPortMessage): void {
 const memoryLimitMb = Number(boot.memoryLimitInMB);
 // The main thread ends the environment on this message (Lambda kills it over its memory size).
 const memoryWatch = new MemoryWatch(memoryLimitMb, (usedMb) => post({ kind: 'memory-exceeded', usedMb }));
+installMemoryProbe(memoryLimitMb);
 
 // Console output becomes CloudWatch-style lines tagged with the current request id.
 function patchConsole(): void {

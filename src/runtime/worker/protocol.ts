@@ -2,6 +2,12 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { FunctionErrorPayload } from '../../types/runtime.js';
 
+/**
+ * `Symbol.for` key of the function a thread installs on its global object to measure its own
+ * memory, which the main thread calls through the inspector while the thread runs synchronous code.
+ */
+export const MEMORY_PROBE_KEY = 'coldstart.memoryProbe';
+
 /** Data the worker is started with (piscina workerData). */
 export interface WorkerBootData {
   /** Absolute path of the (compiled) handler module. */

@@ -1,0 +1,70 @@
+// Watches the memory of instance threads that are running synchronous code. Such a thread reads no
+// messages until its code yields, so its own memory watch (worker/memory.ts) cannot run, and V8's
+// cap (memorySize + 1 GB) would stop a leak only seconds later. A thread whose event loop stayed
+// busy for a whole check interval is measured through the inspector (heap-probe.ts) and ended like
+// any other instance over its memory size.
+import type { EventLoopUtilization } from 'node:perf_hooks';
+import type { Worker } from 'node:worker_threads';
+import { heapProbe } from './heap-probe.js';
+
+/** How often running threads are looked at, ms. */
+const CHECK_MS = 100;
+/** The share of a check interval a thread's event loop must have been busy to be measured. */
+const BUSY_UTILIZATION = 0.9;
+
+/** A thread running a task, as the watch sees it. */
+export interface WatchedThread {
+  /** The thread, once started. */
+  worker(): Worker | undefined;
+  readonly memoryMb: number;
+  /** Called once the thread measured more than `memoryMb` in use. */
+  overMemory(usedMb: number): void;
+}
+
+interface Watch {
+  last?: EventLoopUtilization;
+  measuring: boolean;
+}
+
+/** One interval for all running threads, so a task costs a map entry, not a timer. */
+class BusyMemoryWatch {
+  private readonly running = new Map<WatchedThread, Watch>();
+  private timer: NodeJS.Timeout | null = null;
+
+  /** Starts watching a thread whose task began. */
+  add(thread: WatchedThread): void {
+    this.running.set(thread, { measuring: false });
+    if (this.timer) return;
+    this.timer = setInterval(() => this.check(), CHECK_MS);
+    this.timer.unref();
+  }
+
+  /** Stops watching a thread whose task ended. */
+  delete(thread: WatchedThread): void {
+    this.running.delete(thread);
+  }
+
+  private check(): void {
+    if (this.running.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+      return;
+    }
+    for (const [thread, watch] of this.running) {
+      const worker = thread.worker();
+      if (!worker || watch.measuring) continue;
+      const now = worker.performance.eventLoopUtilization();
+      const busy = watch.last !== undefined && worker.performance.eventLoopUtilization(now, watch.last).utilization >= BUSY_UTILIZATION;
+      watch.last = now;
+      if (!busy) continue;
+      watch.measuring = true;
+      void heapProbe.measure(worker.threadId, CHECK_MS * 10).then((usedMb) => {
+        watch.measuring = false;
+        if (usedMb !== null && usedMb > thread.memoryMb && this.running.has(thread)) thread.overMemory(usedMb);
+      });
+    }
+  }
+}
+
+/** The process-wide watch. */
+export const busyMemoryWatch = new BusyMemoryWatch();
