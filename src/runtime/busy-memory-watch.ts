@@ -11,6 +11,8 @@ import { heapProbe } from './heap-probe.js';
 const CHECK_MS = 100;
 /** The share of a check interval a thread's event loop must have been busy to be measured. */
 const BUSY_UTILIZATION = 0.9;
+/** Checks after which an unanswered question is given up (the thread is asked again if still busy). */
+const ANSWER_CHECKS = 10;
 
 /** A thread running a task, as the watch sees it. */
 export interface WatchedThread {
@@ -23,7 +25,8 @@ export interface WatchedThread {
 
 interface Watch {
   last?: EventLoopUtilization;
-  measuring: boolean;
+  /** The question put to the thread and not yet answered, and how many checks ago. */
+  question?: { id: number; age: number };
 }
 
 /** One interval for all running threads, so a task costs a map entry, not a timer. */
@@ -33,7 +36,7 @@ class BusyMemoryWatch {
 
   /** Starts watching a thread whose task began. */
   add(thread: WatchedThread): void {
-    this.running.set(thread, { measuring: false });
+    this.running.set(thread, {});
     if (this.timer) return;
     this.timer = setInterval(() => this.check(), CHECK_MS);
     this.timer.unref();
@@ -41,6 +44,8 @@ class BusyMemoryWatch {
 
   /** Stops watching a thread whose task ended. */
   delete(thread: WatchedThread): void {
+    const question = this.running.get(thread)?.question;
+    if (question) heapProbe.forget(question.id);
     this.running.delete(thread);
   }
 
@@ -52,16 +57,23 @@ class BusyMemoryWatch {
     }
     for (const [thread, watch] of this.running) {
       const worker = thread.worker();
-      if (!worker || watch.measuring) continue;
+      if (!worker) continue;
+      if (watch.question) {
+        const answer = heapProbe.take(watch.question.id);
+        if (answer === undefined && ++watch.question.age < ANSWER_CHECKS) continue;
+        if (answer === undefined) heapProbe.forget(watch.question.id);
+        watch.question = undefined;
+        if (typeof answer === 'number' && answer > thread.memoryMb) {
+          thread.overMemory(answer);
+          continue;
+        }
+      }
       const now = worker.performance.eventLoopUtilization();
       const busy = watch.last !== undefined && worker.performance.eventLoopUtilization(now, watch.last).utilization >= BUSY_UTILIZATION;
       watch.last = now;
       if (!busy) continue;
-      watch.measuring = true;
-      void heapProbe.measure(worker.threadId, CHECK_MS * 10).then((usedMb) => {
-        watch.measuring = false;
-        if (usedMb !== null && usedMb > thread.memoryMb && this.running.has(thread)) thread.overMemory(usedMb);
-      });
+      const id = heapProbe.ask(worker.threadId);
+      if (id !== null) watch.question = { id, age: 0 };
     }
   }
 }

@@ -4,6 +4,11 @@
 // busy script. Through the main thread's NodeWorker domain, Runtime.evaluate calls the memory
 // function the thread installed (worker/memory.ts), so the judgment is the thread's own: heap plus
 // Buffers, with a collection before anything counts as over the limit.
+//
+// The answers reach the main thread the same way: between two steps of whatever JavaScript runs
+// there, timers and promises included. So the session's listeners only write to this probe's own
+// maps (a listener that cleared a timer corrupted Node's timer queue under load); the caller
+// collects answers from its own timer.
 import type { Session } from 'node:inspector';
 import { MEMORY_PROBE_KEY } from './worker/protocol.js';
 
@@ -17,62 +22,78 @@ interface WorkerMessage {
 /** One inspector session on the main thread, attached to the worker threads when first needed. */
 export class HeapProbe {
   private session: Session | null = null;
-  private starting: Promise<Session | null> | null = null;
+  private starting: Promise<void> | null = null;
   /** Inspector session ids of attached threads, by thread id. */
   private readonly attached = new Map<number, string>();
-  private readonly pending = new Map<number, (mb: number | null) => void>();
+  /** Questions asked and not yet taken or forgotten. */
+  private readonly asked = new Set<number>();
+  /** Answers by question id: MB in use, or null when the thread could not answer. */
+  private readonly answers = new Map<number, number | null>();
   private nextId = 1;
   /** Counts close() calls: a session from before the last one must not touch the current state. */
   private generation = 0;
 
   /**
-   * Memory in use in the thread, MB, as the thread measures it; null when it cannot be asked (not
-   * attached yet, gone, or no answer within `timeoutMs`).
+   * Asks thread `threadId` for its memory in use; returns the question's id, or null when the
+   * thread cannot be asked yet (the first call attaches the inspector, which takes a moment).
    */
-  async measure(threadId: number, timeoutMs: number): Promise<number | null> {
-    const session = await this.start();
+  ask(threadId: number): number | null {
+    const session = this.session;
     const target = this.attached.get(threadId);
-    if (!session || target === undefined) return null;
+    if (!session || target === undefined) {
+      void this.start();
+      return null;
+    }
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => settle(null), timeoutMs);
-      const settle = (mb: number | null) => {
-        clearTimeout(timer);
-        this.pending.delete(id);
-        resolve(mb);
-      };
-      this.pending.set(id, settle);
-      const message = JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression: EXPRESSION, returnByValue: true } });
-      session.post('NodeWorker.sendMessageToWorker', { sessionId: target, message }, (err) => {
-        if (err) settle(null);
-      });
+    this.asked.add(id);
+    const message = JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression: EXPRESSION, returnByValue: true } });
+    session.post('NodeWorker.sendMessageToWorker', { sessionId: target, message }, (err) => {
+      if (err && this.asked.has(id)) this.answers.set(id, null);
     });
+    return id;
   }
 
-  /** Detaches from every thread; the next measurement attaches again. */
+  /**
+   * The answer to question `id`: MB in use, null when the thread could not answer (gone, or the
+   * evaluation failed), undefined while it is not in. An answer is given once.
+   */
+  take(id: number): number | null | undefined {
+    const answer = this.answers.get(id);
+    if (answer !== undefined) this.forget(id);
+    return answer;
+  }
+
+  /** Drops a question whose answer is no longer wanted. */
+  forget(id: number): void {
+    this.asked.delete(id);
+    this.answers.delete(id);
+  }
+
+  /** Detaches from every thread; the next question attaches again. */
   close(): void {
     this.generation++;
     this.session?.disconnect();
     this.session = null;
     this.starting = null;
     this.attached.clear();
-    for (const settle of [...this.pending.values()]) settle(null);
+    this.asked.clear();
+    this.answers.clear();
   }
 
-  // Attaching waits for the first thread found busy: until then no thread carries a session.
-  private start(): Promise<Session | null> {
+  private start(): Promise<void> {
     this.starting ??= this.connect();
     return this.starting;
   }
 
-  private async connect(): Promise<Session | null> {
+  private async connect(): Promise<void> {
     const generation = this.generation;
     let inspector: typeof import('node:inspector');
     try {
       inspector = await import('node:inspector');
     } catch {
-      return null; // A Node built without the inspector: V8's heap cap remains the only stop.
+      return; // A Node built without the inspector: V8's heap cap remains the only stop.
     }
+    if (this.generation !== generation) return;
     const session = new inspector.Session();
     const current = () => this.generation === generation;
     session.connect();
@@ -87,17 +108,12 @@ export class HeapProbe {
     });
     session.on('NodeWorker.receivedMessageFromWorker', ({ params }) => {
       const m = JSON.parse(params.message) as WorkerMessage;
-      if (m.id === undefined || !current()) return;
+      if (m.id === undefined || !current() || !this.asked.has(m.id)) return;
       const value = m.result?.result?.value;
-      this.pending.get(m.id)?.(typeof value === 'number' ? value : null);
+      this.answers.set(m.id, typeof value === 'number' ? value : null);
     });
-    await new Promise<void>((resolve) => session.post('NodeWorker.enable', { waitForDebuggerOnStart: false }, () => resolve()));
-    if (!current()) {
-      session.disconnect();
-      return null;
-    }
+    session.post('NodeWorker.enable', { waitForDebuggerOnStart: false });
     this.session = session;
-    return session;
   }
 }
 

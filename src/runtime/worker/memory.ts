@@ -29,6 +29,9 @@ function collectGarbage(): void {
   collect();
 }
 
+// Set while memoryUsedMb collects: the main thread's question can arrive in the middle of it.
+let measuring = false;
+
 /**
  * Memory in use, MB: heap plus Buffers and ArrayBuffers. When that is over `limitMb`, the heap is
  * collected and measured again (with V8's cap far off, V8 leaves garbage that a process near its
@@ -41,7 +44,12 @@ export function memoryUsedMb(limitMb: number): number {
   const externalMb = before.external_memory / MB;
   const usedMb = before.used_heap_size / MB + externalMb;
   if (usedMb <= limitMb || externalMb > limitMb) return usedMb;
-  collectGarbage();
+  measuring = true;
+  try {
+    collectGarbage();
+  } finally {
+    measuring = false;
+  }
   return getHeapStatistics().used_heap_size / MB + externalMb;
 }
 
@@ -86,5 +94,7 @@ export class MemoryWatch {
  * not find it, and they cannot replace or delete it.
  */
 export function installMemoryProbe(limitMb: number): void {
-  Object.defineProperty(globalThis, Symbol.for(MEMORY_PROBE_KEY), { value: () => memoryUsedMb(limitMb) });
+  // The question runs between two steps of whatever JavaScript this thread runs; inside this
+  // module's own collection it has no answer (null) rather than a second, nested one.
+  Object.defineProperty(globalThis, Symbol.for(MEMORY_PROBE_KEY), { value: () => (measuring ? null : memoryUsedMb(limitMb)) });
 }
