@@ -1,16 +1,14 @@
 // Resolves Serverless variables in the whole configuration tree: ${opt:}, ${env:}, ${self:},
 // ${sls:stage}, ${file():}, ${ssm:} (from custom.coldstart.ssm), ${aws:}, ${param:}, ${strToBool()},
 // with fallbacks, nesting, and the value's own type kept when a value is one variable.
-import { LOCAL_ACCOUNT_ID } from '../types/arn.js';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { LOCAL_ACCOUNT_ID } from '../types/arn.js';
 import { ColdstartError } from '../types/errors.js';
 import { formatKey, type KeyPath, type Locator } from './location.js';
 import { parseYaml } from './read-yaml.js';
 import { parseLiteral, parseSourceRef, splitCandidates, splitVariables, type Segment, type SourceRef } from './variable-syntax.js';
-
-/** The account id every emulated ARN carries. */
 
 /** `${sls:instanceId}`: one value per process, like one per deployment in Serverless. */
 const instanceId = Date.now().toString(36);

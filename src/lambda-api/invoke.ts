@@ -1,7 +1,7 @@
 // POST /2015-03-31/functions/{name}/invocations: the Invoke operation as the AWS SDK and CLI send it.
 // Written on plain node:http: it is the Lambda API's hot path and is served without express's layers.
-import { functionNotFoundMessage } from '../types/arn.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { functionNotFoundMessage } from '../types/arn.js';
 import type { InvocationService } from '../types/service.js';
 import type { InvocationSource } from '../types/runtime.js';
 import { isColdstartError } from '../types/errors.js';

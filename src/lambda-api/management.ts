@@ -1,6 +1,6 @@
 // Concurrency controls and function listing, with the paths and shapes of the Lambda REST API.
-import { functionArn, functionNotFoundMessage } from '../types/arn.js';
 import express, { type Request, type Response, type Router } from 'express';
+import { functionArn, functionNotFoundMessage } from '../types/arn.js';
 import type { FunctionConfig } from '../types/config.js';
 import type { ConcurrencyControls, InvocationService } from '../types/service.js';
 import { isColdstartError } from '../types/errors.js';

@@ -22,6 +22,7 @@ interface WorkerMessage {
 /** One inspector session on the main thread, attached to the worker threads when first needed. */
 export class HeapProbe {
   private session: Session | null = null;
+  /** The connection, once asked for (it attaches when the first busy thread is asked). */
   private starting: Promise<void> | null = null;
   /** Inspector session ids of attached threads, by thread id. */
   private readonly attached = new Map<number, string>();
@@ -41,7 +42,7 @@ export class HeapProbe {
     const session = this.session;
     const target = this.attached.get(threadId);
     if (!session || target === undefined) {
-      void this.start();
+      this.starting ??= this.connect();
       return null;
     }
     const id = this.nextId++;
@@ -78,11 +79,6 @@ export class HeapProbe {
     this.attached.clear();
     this.asked.clear();
     this.answers.clear();
-  }
-
-  private start(): Promise<void> {
-    this.starting ??= this.connect();
-    return this.starting;
   }
 
   private async connect(): Promise<void> {

@@ -1,9 +1,9 @@
 // One execution environment: an explicit state machine (initializing -> idle <-> busy -> retired)
 // around a worker thread, applying the cold-start and CPU model to what the thread measures.
-import { functionArn } from '../types/arn.js';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { functionArn } from '../types/arn.js';
 import type { EventBus } from '../events/bus.js';
 import type { EmulatorSettings, FunctionConfig, InitType } from '../types/config.js';
 import type { FunctionErrorPayload, InstanceSnapshot, InstanceState, InvocationCompleted, InvocationOutcome, InvocationSource, RetireReason } from '../types/runtime.js';

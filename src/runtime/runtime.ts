@@ -1,7 +1,7 @@
 // The invocation service: one entry point for every front end, routing each call to a function's
 // pool under the concurrency rules. It knows nothing of HTTP.
-import { functionNotFoundMessage } from '../types/arn.js';
 import { randomUUID } from 'node:crypto';
+import { functionNotFoundMessage } from '../types/arn.js';
 import type { EventBus } from '../events/bus.js';
 import type { EmulatorSettings, FunctionConfig, ServiceConfig } from '../types/config.js';
 import { ColdstartError } from '../types/errors.js';

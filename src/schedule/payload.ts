@@ -1,8 +1,7 @@
 // What EventBridge sends a Lambda target when a scheduled rule fires: the "Scheduled Event", or
 // the target's constant `Input` in its place.
-import { LOCAL_ACCOUNT_ID } from '../types/arn.js';
 import { randomUUID } from 'node:crypto';
-
+import { LOCAL_ACCOUNT_ID } from '../types/arn.js';
 
 /** The ARN of a scheduled rule. */
 export function ruleArn(region: string, ruleName: string): string {

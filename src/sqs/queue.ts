@@ -4,8 +4,8 @@
 // plus purge and retention expiry. Every message is in exactly one state at any moment, and the
 // counters below always satisfy: sent + redrivenIn = visible + inFlight + delayed + deleted +
 // movedToDeadLetter + expired + purged. Nothing is dropped silently.
-import { LOCAL_ACCOUNT_ID } from '../types/arn.js';
 import { randomUUID } from 'node:crypto';
+import { LOCAL_ACCOUNT_ID } from '../types/arn.js';
 import type { QueueSettings } from './attributes.js';
 import { sqsErrors } from './errors.js';
 import { MinHeap } from './heap.js';
@@ -49,7 +49,6 @@ interface ListEntry {
   message: StoredMessage;
   generation: number;
 }
-
 
 /** A standard SQS queue held in memory. */
 export class Queue {

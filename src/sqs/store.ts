@@ -6,8 +6,6 @@ import { firstDifference, settingsFromConfig, type QueueSettings } from './attri
 import { sqsErrors } from './errors.js';
 import { Queue } from './queue.js';
 
-/** The account id every emulated resource lives in. */
-
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 const SWEEP_INTERVAL_MS = 5_000;
