@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchRow } from './types.js';
 import { benchFixture, repoRoot, startQuiet } from './emulator.js';
+import { threadBootRows } from './thread-boot.js';
 
 const HANDLER_MS = 100;
 
@@ -134,5 +135,5 @@ async function idleMemory(): Promise<BenchRow[]> {
 
 /** Runs the concurrency benchmarks. */
 export default async function concurrency(): Promise<BenchRow[]> {
-  return [...(await burst()), ...(await idleMemory())];
+  return [...(await burst()), ...(await idleMemory()), ...(await threadBootRows())];
 }

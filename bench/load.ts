@@ -104,7 +104,8 @@ export interface Target {
   body?: string;
 }
 
-function median(values: number[]): number {
+/** The median of some numbers (the upper one of an even count). */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
