@@ -8,23 +8,16 @@ import { Piscina } from 'piscina';
 import { benchFixture } from './emulator.js';
 import { median } from './load.js';
 import type { BenchRow } from './types.js';
+import { workerBootData } from '../src/runtime/environment.js';
 import { InstanceThread } from '../src/runtime/thread.js';
-import type { WorkerBootData } from '../src/runtime/worker/protocol.js';
 
 const THREADS = 30;
 const ROUNDS = 5;
 
-const BOOT: WorkerBootData = {
-  entryFile: path.join(path.dirname(benchFixture('trivial')), 'handler.mjs'),
-  handlerExport: 'handler',
-  functionName: 'bench-trivial',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:bench-trivial',
-  memoryLimitInMB: '1024',
-  logGroupName: '/aws/lambda/bench-trivial',
-  logStreamName: 'bench',
-  instanceId: 'bench',
-};
+const BOOT = workerBootData(
+  { fullName: 'bench-trivial', memorySize: 1024, handlerExport: 'handler' },
+  { entryFile: path.join(path.dirname(benchFixture('trivial')), 'handler.mjs'), region: 'us-east-1', logStream: 'bench', instanceId: 'bench' },
+);
 
 /** A piscina thread that loads `emptyModule` and runs it once. */
 function emptyThread(emptyModule: string): () => Promise<{ destroy(): Promise<unknown> }> {

@@ -1,7 +1,10 @@
 // The environment variables of an execution environment (lambda-facts.md B8): the reserved
-// runtime variables, credentials that can never reach a metadata address, then the function's own.
+// runtime variables, credentials that can never reach a metadata address, then the function's own;
+// and the fixed fields of its context object, which the thread is started with.
 import { randomBytes } from 'node:crypto';
+import { functionArn } from '../types/arn.js';
 import type { FunctionConfig, InitType } from '../types/config.js';
+import type { WorkerBootData } from './worker/protocol.js';
 
 /** Names the Lambda runtime reserves; a function's `environment` cannot override them. */
 const RESERVED = new Set([
@@ -59,4 +62,22 @@ export function instanceEnvironment(fn: FunctionConfig, ctx: EnvironmentContext)
   });
   if (ctx.host.AWS_SESSION_TOKEN) env.AWS_SESSION_TOKEN = ctx.host.AWS_SESSION_TOKEN;
   return env;
+}
+
+/** What an instance's thread is started with: its handler and its context's fixed fields. */
+export function workerBootData(
+  fn: Pick<FunctionConfig, 'fullName' | 'memorySize' | 'handlerExport'>,
+  ctx: { entryFile: string; region: string; logStream: string; instanceId: string },
+): WorkerBootData {
+  return {
+    entryFile: ctx.entryFile,
+    handlerExport: fn.handlerExport,
+    functionName: fn.fullName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: functionArn(ctx.region, fn.fullName),
+    memoryLimitInMB: String(fn.memorySize),
+    logGroupName: `/aws/lambda/${fn.fullName}`,
+    logStreamName: ctx.logStream,
+    instanceId: ctx.instanceId,
+  };
 }

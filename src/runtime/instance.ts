@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { functionArn } from '../types/arn.js';
 import type { EventBus } from '../events/bus.js';
 import type { EmulatorSettings, FunctionConfig, InitType } from '../types/config.js';
 import type { FunctionErrorPayload, InstanceSnapshot, InstanceState, InvocationCompleted, InvocationOutcome, InvocationSource, RetireReason } from '../types/runtime.js';
@@ -11,7 +10,7 @@ import { compileHandler } from '../code/compile.js';
 import { isColdstartError } from '../types/errors.js';
 import { drawSpread, invokeDurationMs, platformDelayMs, spreadInitDurationMs } from '../model/cold-start.js';
 import { buildCompletion, failureErrorType, threadFailureError } from './completion.js';
-import { instanceEnvironment, logStreamName } from './environment.js';
+import { instanceEnvironment, logStreamName, workerBootData } from './environment.js';
 import { handlerLine, initReportLine, timeoutMessage } from './log-lines.js';
 import { InstanceThread, type ThreadFailure } from './thread.js';
 import type { InitResult, WorkerLogMessage } from './worker/protocol.js';
@@ -210,17 +209,7 @@ export class Instance {
       endpoint: this.opts.endpoint(),
       host: process.env,
     });
-    const boot = {
-      entryFile,
-      handlerExport: fn.handlerExport,
-      functionName: fn.fullName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: functionArn(this.opts.region, fn.fullName),
-      memoryLimitInMB: String(fn.memorySize),
-      logGroupName: `/aws/lambda/${fn.fullName}`,
-      logStreamName: this.logStream,
-      instanceId: this.id,
-    };
+    const boot = workerBootData(fn, { entryFile, region: this.opts.region, logStream: this.logStream, instanceId: this.id });
     return new InstanceThread(boot, env, fn.memorySize, (m) => this.onLog(m), () => {
       this.diedOutsideTask = true;
     });

@@ -11,6 +11,7 @@ import { sqsErrors } from './errors.js';
 import { MinHeap } from './heap.js';
 import { md5OfAttributes, md5OfBody } from './md5.js';
 import { normalizeAttributes, validateMessage, type MessageInput, type StoredMessage } from './message.js';
+import { decodeReceiptHandle, encodeReceiptHandle } from './receipt-handle.js';
 
 /** Running totals of what happened to this queue's messages. */
 export interface QueueCounters {
@@ -177,7 +178,7 @@ export class Queue {
       m.receiveCount++;
       m.firstReceiveTimestamp ??= now;
       m.visibleAt = now + visibilityTimeout * 1000;
-      m.receiptHandle = this.newReceiptHandle(m);
+      m.receiptHandle = encodeReceiptHandle(this.name, m.id, m.receiveCount);
       this.counters.receives++;
       this.schedule(m);
       out.push(m);
@@ -278,10 +279,6 @@ export class Queue {
     const decoded = decodeReceiptHandle(receiptHandle);
     if (!decoded || decoded.queue !== this.name) throw sqsErrors.receiptHandleIsInvalid(receiptHandle);
     return this.messages.get(decoded.messageId);
-  }
-
-  private newReceiptHandle(m: StoredMessage): string {
-    return Buffer.from(`${this.name}\n${m.id}\n${m.receiveCount}\n${randomUUID()}`, 'utf8').toString('base64');
   }
 
   /** Moves due delayed and in-flight messages on; called before every read and by the timer. */
@@ -396,10 +393,3 @@ export class Queue {
   }
 }
 
-/** Splits a receipt handle into its queue and message id; null when it is not one of ours. */
-function decodeReceiptHandle(handle: string): { queue: string; messageId: string } | null {
-  if (typeof handle !== 'string' || handle.length === 0 || handle.length > 2048) return null;
-  const parts = Buffer.from(handle, 'base64').toString('utf8').split('\n');
-  if (parts.length !== 4) return null;
-  return { queue: parts[0]!, messageId: parts[1]! };
-}
