@@ -36,7 +36,7 @@ async function instanceThread(): Promise<{ destroy(): Promise<unknown> }> {
   return thread;
 }
 
-/** CPU of this process per thread while `count` threads boot at once, ms. */
+/** CPU of this process per thread while `count` threads are started together and initialized, ms. */
 async function cpuPerThread(start: () => Promise<{ destroy(): Promise<unknown> }>, count: number): Promise<number> {
   const before = process.cpuUsage();
   const pools = await Promise.all(Array.from({ length: count }, start));
