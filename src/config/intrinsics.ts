@@ -2,7 +2,7 @@
 // values where coldstart knows the answer: queues, the service's functions, topics, tables,
 // pseudo parameters. What cannot be known locally is left as the intrinsic object.
 import { isPlainObject } from './variables.js';
-import { LOCAL_ACCOUNT_ID as ACCOUNT_ID, functionArn, queueArn } from '../types/arn.js';
+import { LOCAL_ACCOUNT_ID, functionArn, queueArn } from '../types/arn.js';
 
 /** A CloudFormation resource as written under resources.Resources. */
 export interface CfnResource {
@@ -90,11 +90,11 @@ function isTextual(value: unknown): value is string | number {
 
 const PSEUDO: Record<string, (scope: CfnScope) => string> = {
   'AWS::Region': (s) => s.region,
-  'AWS::AccountId': () => ACCOUNT_ID,
+  'AWS::AccountId': () => LOCAL_ACCOUNT_ID,
   'AWS::Partition': () => 'aws',
   'AWS::URLSuffix': () => 'amazonaws.com',
   'AWS::StackName': (s) => s.stackName,
-  'AWS::StackId': (s) => `arn:aws:cloudformation:${s.region}:${ACCOUNT_ID}:stack/${s.stackName}/coldstart`,
+  'AWS::StackId': (s) => `arn:aws:cloudformation:${s.region}:${LOCAL_ACCOUNT_ID}:stack/${s.stackName}/coldstart`,
 };
 
 // What `Ref` returns, by resource type. For a queue CloudFormation returns its URL, whose host and
@@ -111,7 +111,7 @@ function ref(id: string, scope: CfnScope): string | undefined {
   const props = isPlainObject(resource.Properties) ? resource.Properties : {};
   switch (resource.Type) {
     case 'AWS::SNS::Topic':
-      return `arn:aws:sns:${scope.region}:${ACCOUNT_ID}:${nameProp(props, 'TopicName') ?? `${scope.stackName}-${id}`}`;
+      return `arn:aws:sns:${scope.region}:${LOCAL_ACCOUNT_ID}:${nameProp(props, 'TopicName') ?? `${scope.stackName}-${id}`}`;
     case 'AWS::DynamoDB::Table':
       return nameProp(props, 'TableName') ?? `${scope.stackName}-${id}`;
     case 'AWS::S3::Bucket':
@@ -141,7 +141,7 @@ function getAtt(id: string, attr: string, scope: CfnScope): string | undefined {
     case 'AWS::SNS::Topic.TopicName':
       return name.split(':').pop();
     case 'AWS::DynamoDB::Table.Arn':
-      return `arn:aws:dynamodb:${scope.region}:${ACCOUNT_ID}:table/${name}`;
+      return `arn:aws:dynamodb:${scope.region}:${LOCAL_ACCOUNT_ID}:table/${name}`;
     case 'AWS::S3::Bucket.Arn':
       return `arn:aws:s3:::${name}`;
     default:
