@@ -3,6 +3,7 @@
 // init phase as its task; invocations then use a MessageChannel of the instance's own.
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { useBatchScheduling } from './batch-scheduling.js';
 import { busyMemoryWatch, type WatchedThread } from './busy-memory-watch.js';
 import { threadStarts } from './thread-gate.js';
 import type { InitResult, InitTask, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
@@ -59,6 +60,8 @@ export class InstanceThread implements WatchedThread {
   }
 
   private startPool(boot: WorkerBootData, env: Record<string, string>, onDeath: () => void): Piscina {
+    // The new thread inherits the policy of this one (see batch-scheduling.ts).
+    useBatchScheduling();
     const pool = new Piscina({
       filename: ENTRY,
       minThreads: 1,
