@@ -138,6 +138,14 @@ describe('core: invocations through the Lambda API', () => {
     assert.equal(bad.payload.errorMessage, 'callback failed');
   });
 
+  test('context.succeed, context.fail and context.done answer for the handler', async () => {
+    assert.deepEqual((await invoke(client, 'contextMethods', { via: 'succeed' })).payload, { via: 'succeed' });
+    assert.deepEqual((await invoke(client, 'contextMethods', { via: 'done' })).payload, { via: 'done' });
+    const failed = await invoke(client, 'contextMethods', { via: 'fail' });
+    assert.equal(failed.functionError, 'Unhandled');
+    assert.equal(failed.payload.errorMessage, 'failed through context.fail');
+  });
+
   test('a TypeScript handler is compiled and sees its function environment', async () => {
     const r = await invoke(client, 'typed', { name: 'ts' });
     assert.deepEqual(r.payload, { message: 'hello ts', custom: 'from-function' });
