@@ -101,7 +101,8 @@ type Done = (err: unknown, result?: unknown) => void;
 // Every field, the callback-style ones included, is in the one literal: adding `succeed`, `fail`
 // and `done` afterwards gave each context an out-of-object property store, and until the thread's
 // first full collection about half of what an invocation allocated then survived its scavenges
-// (with ten instance threads, 1.4-2 times the GC time over their first 2,000 invocations each).
+// (ten instance threads spent 203-287 ms in GC over their first 2,000 invocations each, against
+// 103-156 ms with this literal).
 function makeContext(task: InvokeTask, done: Done): Record<string, unknown> {
   return {
     functionName: boot.functionName,
