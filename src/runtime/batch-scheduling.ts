@@ -8,15 +8,14 @@
 // Linux, no `chrt`) nothing changes but throughput.
 import { spawnSync } from 'node:child_process';
 
-let applied: boolean | null = null;
+let tried = false;
 
-/** Puts this process's main thread (and so every thread it starts later) under SCHED_BATCH, once; true when it is. */
-export function useBatchScheduling(): boolean {
-  if (applied !== null) return applied;
-  applied = false;
-  if (process.platform !== 'linux') return applied;
-  // The process id names the main thread; the threads already running keep their policy.
-  const chrt = spawnSync('chrt', ['--batch', '--pid', '0', String(process.pid)], { stdio: 'ignore', timeout: 5000 });
-  applied = chrt.status === 0;
-  return applied;
+/** Puts this process's main thread (and so every thread it starts later) under SCHED_BATCH; tries once. */
+export function useBatchScheduling(): void {
+  if (tried) return;
+  tried = true;
+  if (process.platform !== 'linux') return;
+  // The process id names the main thread; the threads already running keep their policy. A failure
+  // (no chrt, a container that forbids the call) leaves everything as it was.
+  spawnSync('chrt', ['--batch', '--pid', '0', String(process.pid)], { stdio: 'ignore', timeout: 5000 });
 }
