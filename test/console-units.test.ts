@@ -6,6 +6,14 @@ import { DURATION_WINDOW, MetricsCollector } from '../src/console/metrics.js';
 import { hostnameOf, isAllowedOrigin } from '../src/console/origin.js';
 import { HISTORY_MESSAGE_LIMIT, RecentEvents } from '../src/console/recent.js';
 import { EventBus } from '../src/events/bus.js';
+import { textFrames } from '../src/console/frames.js';
+import { createRequire } from 'node:module';
+import type { Writable } from 'node:stream';
+
+// The ws client's frame parser: exported by the package, though not in its type definitions.
+const { Receiver } = createRequire(import.meta.url)('ws') as {
+  Receiver: new (options: { isServer: boolean }) => Writable;
+};
 import type { LifecycleEvent } from '../src/types/events.js';
 
 describe('console: SampleWindow', () => {
@@ -109,5 +117,20 @@ describe('console: RecentEvents', () => {
     r.add({ type: 'log', time: 9, function: 'f', level: 'INFO', message: 'x'.repeat(HISTORY_MESSAGE_LIMIT * 4) });
     const last = r.list().at(-1)!;
     assert.ok(last.type === 'log' && last.message.length < HISTORY_MESSAGE_LIMIT + 32 && last.message.endsWith('[truncated]'));
+  });
+});
+
+describe('console: textFrames', () => {
+  test('the ws client parser reads back every text, at each header size and with multi-byte characters', async () => {
+    // 125 and 126 bytes straddle the first header-size boundary, 65,535 and 65,536 the second.
+    const texts = ['{}', 'é'.repeat(62) + 'x', 'a'.repeat(126), '€'.repeat(30), 'b'.repeat(65_535), 'c'.repeat(65_536), '{"m":"日本 🚀"}'];
+    const received: string[] = [];
+    const receiver = new Receiver({ isServer: false });
+    receiver.on('message', (data: Buffer, isBinary: boolean) => {
+      assert.equal(isBinary, false);
+      received.push(data.toString('utf8'));
+    });
+    await new Promise<void>((resolve, reject) => receiver.write(textFrames(texts), (err?: Error | null) => (err ? reject(err) : resolve())));
+    assert.deepEqual(received, texts);
   });
 });

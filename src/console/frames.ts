@@ -3,28 +3,30 @@
 
 /** Encodes JSON texts as consecutive unmasked, unfragmented text frames in one buffer. */
 export function textFrames(texts: readonly string[]): Buffer {
-  const payloads = texts.map((t) => Buffer.from(t, 'utf8'));
+  // Each text is encoded once, straight into the batch's buffer: a Buffer per text first would
+  // double the copying, and this runs for every event while a console is open.
+  const lengths = texts.map((t) => Buffer.byteLength(t, 'utf8'));
   let size = 0;
-  for (const p of payloads) size += headerLength(p.length) + p.length;
+  for (const n of lengths) size += headerLength(n) + n;
   const out = Buffer.allocUnsafe(size);
   let at = 0;
-  for (const p of payloads) {
+  for (let i = 0; i < texts.length; i++) {
+    const n = lengths[i]!;
     out[at] = 0x81; // FIN + text
-    if (p.length < 126) {
-      out[at + 1] = p.length;
+    if (n < 126) {
+      out[at + 1] = n;
       at += 2;
-    } else if (p.length < 65536) {
+    } else if (n < 65536) {
       out[at + 1] = 126;
-      out.writeUInt16BE(p.length, at + 2);
+      out.writeUInt16BE(n, at + 2);
       at += 4;
     } else {
       out[at + 1] = 127;
-      out.writeUInt32BE(Math.floor(p.length / 2 ** 32), at + 2);
-      out.writeUInt32BE(p.length >>> 0, at + 6);
+      out.writeUInt32BE(Math.floor(n / 2 ** 32), at + 2);
+      out.writeUInt32BE(n >>> 0, at + 6);
       at += 10;
     }
-    p.copy(out, at);
-    at += p.length;
+    at += out.write(texts[i]!, at, n, 'utf8');
   }
   return out;
 }
