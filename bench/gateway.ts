@@ -73,6 +73,7 @@ function rows(label: string, g: Measured, ex: Measured): BenchRow[] {
     { figure: `gateway ${label} warm p99, 1 conn`, value: g.one.p99, unit: 'ms', baseline: ex.one.p99, target: 'report', met: true },
     { figure: `gateway ${label} req/s, 1 conn`, value: g.one.rps, unit: 'req/s', baseline: ex.one.rps, target: 'report', met: true },
     { figure: `gateway ${label} req/s, 10 conns`, value: g.ten.rps, unit: 'req/s', baseline: ex.ten.rps, target: '>= 80 % of express floor', met: ratio >= 0.8 },
+    { figure: `gateway ${label} req/s, 10 conns, young instances`, value: g.young.rps, unit: 'req/s', baseline: ex.young.rps, target: 'report: after ~100 calls each', met: true },
     { figure: `gateway ${label} p50 / p99, 10 conns`, value: g.ten.p50, unit: `ms (p99 ${g.ten.p99.toFixed(2)})`, baseline: ex.ten.p50, target: 'report', met: true },
     { figure: `gateway ${label} errors under load`, value: g.one.errors + g.ten.errors, unit: 'count', target: '0', met: g.one.errors + g.ten.errors === 0 },
   ];
