@@ -8,7 +8,7 @@ import { gatewayError } from '../src/gateway/errors.js';
 import { buildEventV1 } from '../src/gateway/event-v1.js';
 import { buildEventV2 } from '../src/gateway/event-v2.js';
 import { errorReply } from '../src/gateway/reply.js';
-import { formatRequestTime, parseQuery, type GatewayRequest } from '../src/gateway/request.js';
+import { formatRequestTime, parseQuery, shortRequestId, traceId, type GatewayRequest } from '../src/gateway/request.js';
 import { isMalformed, mapResponseV1, mapResponseV2 } from '../src/gateway/response.js';
 import type { Route } from '../src/gateway/routes.js';
 import { TokenBucket } from '../src/gateway/throttle.js';
@@ -174,7 +174,28 @@ test('request: query parsing keeps order and repeats, decodes + and %', () => {
     ['c', ''],
     ['d', '✓'],
   ]);
-  assert.equal(formatRequestTime(Date.UTC(2020, 2, 4, 19, 15, 17)), '04/Mar/2020:19:15:17 +0000');
+  const t = Date.UTC(2020, 2, 4, 19, 15, 17);
+  assert.equal(formatRequestTime(t), '04/Mar/2020:19:15:17 +0000');
+  // Within the same second, the next second, and back to an earlier time.
+  assert.equal(formatRequestTime(t + 999), '04/Mar/2020:19:15:17 +0000');
+  assert.equal(formatRequestTime(t + 1000), '04/Mar/2020:19:15:18 +0000');
+  assert.equal(formatRequestTime(Date.UTC(2019, 11, 31, 23, 59, 59, 500)), '31/Dec/2019:23:59:59 +0000');
+});
+
+test('request ids: well-formed and distinct across refills of the random pool', () => {
+  const ids = new Set<string>();
+  const traces = new Set<string>();
+  // 1,000 of each draws 23,000 random bytes: the 4 KB pool is refilled several times.
+  for (let i = 0; i < 1000; i++) {
+    const id = shortRequestId();
+    assert.match(id, /^[A-Za-z0-9+/]{15}=$/);
+    ids.add(id);
+    const trace = traceId(Date.UTC(2020, 2, 4));
+    assert.match(trace, /^Root=1-5e5eef80-[0-9a-f]{24}$/);
+    traces.add(trace);
+  }
+  assert.equal(ids.size, 1000);
+  assert.equal(traces.size, 1000);
 });
 
 const request: GatewayRequest = {

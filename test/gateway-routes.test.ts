@@ -129,6 +129,25 @@ test('routes: anyMethod finds a route at the path whatever its method (CORS pref
   assert.equal(resolveRoute(table, 'OPTIONS', '/dev/users/me').match?.route.functionName, 'proxy');
 });
 
+test('routes: a repeated request resolves as the first did, per method; the remembered answers are frozen and bounded', () => {
+  const t = buildRouteTable({ stage: 'dev', functions: [fn('user', [['http', 'GET', '/users/{id}']]), fn('proxy', [['http', 'ANY', '/users/{proxy+}']])] });
+  for (let i = 0; i < 2; i++) {
+    const get = resolveRoute(t, 'GET', '/dev/users/42');
+    assert.equal(get.match?.route.functionName, 'user');
+    assert.deepEqual(get.match?.pathParameters, { id: '42' });
+    assert.equal(resolveRoute(t, 'PUT', '/dev/users/42').match?.route.functionName, 'proxy');
+  }
+  const shared = resolveRoute(t, 'GET', '/dev/users/42');
+  assert.throws(() => {
+    (shared.match!.pathParameters as Record<string, string>).id = 'changed';
+  }, TypeError);
+  for (let i = 0; i < 3000; i++) assert.deepEqual(resolveRoute(t, 'GET', `/dev/users/u${i}`).match?.pathParameters, { id: `u${i}` });
+  assert.ok(t.resolved.size <= 1024, `${t.resolved.size} paths remembered`);
+  const long = `/dev/users/${'x'.repeat(600)}`;
+  assert.deepEqual(resolveRoute(t, 'GET', long).match?.pathParameters, { id: 'x'.repeat(600) });
+  assert.equal(t.resolved.has(`GET ${long}`), false);
+});
+
 test('routes: splitPath', () => {
   assert.deepEqual(splitPath('/'), []);
   assert.deepEqual(splitPath('/a/b/'), ['a', 'b']);

@@ -58,33 +58,44 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 const pool = Buffer.alloc(4096);
 let poolOffset = pool.length;
 
-function randomSlice(bytes: number): Buffer {
+/** Reserves `bytes` random bytes of the pool; returns where they start. */
+function randomBytesAt(bytes: number): number {
   if (poolOffset + bytes > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  const out = pool.subarray(poolOffset, poolOffset + bytes);
+  const at = poolOffset;
   poolOffset += bytes;
-  return out;
+  return at;
 }
 
 /** API Gateway's short request id form, e.g. `RL2XYiwjPHcEMEQ=` (random bytes, base64). */
 export function shortRequestId(): string {
-  return randomSlice(11).toString('base64').slice(0, 15) + '=';
+  const at = randomBytesAt(11);
+  return pool.toString('base64', at, at + 11).slice(0, 15) + '=';
 }
 
 /** `04/Mar/2020:19:15:17 +0000`, the format of `requestContext.requestTime` / `time`. */
 export function formatRequestTime(epochMs: number): string {
-  const d = new Date(epochMs);
+  // Requests within one second share the text; building it is most of a small event's date work.
+  const second = Math.floor(epochMs / 1000);
+  if (second === lastSecond) return lastText;
+  const d = new Date(second * 1000);
   const pad = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  lastText = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  lastSecond = second;
+  return lastText;
 }
+
+let lastSecond = NaN;
+let lastText = '';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** An X-Ray trace header value like API Gateway adds (`Root=1-<8 hex epoch s>-<24 hex>`). */
 export function traceId(epochMs: number): string {
-  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${randomSlice(12).toString('hex')}`;
+  const at = randomBytesAt(12);
+  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${pool.toString('hex', at, at + 12)}`;
 }
 
 /** Query parameters in order of appearance, names and values decoded (`+` is a space, as in forms). */

@@ -180,6 +180,8 @@ export interface RouteTable {
   /** The httpApi `*` route ($default), matched when nothing else is. */
   httpApiDefault: Route | null;
   warnings: RouteWarning[];
+  /** Resolutions already computed, by `METHOD rawPath` (see `resolveRoute`). */
+  resolved: Map<string, Resolution>;
 }
 
 /** Compiles the routes of every function's `http` and `httpApi` events. */
@@ -191,6 +193,7 @@ export function buildRouteTable(config: Pick<ServiceConfig, 'stage' | 'functions
     httpApi: new RouteTrie(),
     httpApiDefault: null,
     warnings: [],
+    resolved: new Map(),
   };
   for (const fn of config.functions) {
     for (const event of fn.events) {
@@ -259,6 +262,26 @@ export type Resolution =
  * (403 there) and to the HTTP API elsewhere (404).
  */
 export function resolveRoute(table: RouteTable, method: string, rawPath: string, anyMethod = false): Resolution {
+  if (anyMethod || rawPath.length > RESOLVED_PATH_LIMIT) return resolveUncached(table, method, rawPath, anyMethod);
+  // A client calls the same few paths over and over; splitting and decoding each time was a
+  // measurable part of a warm request. The memo lives and dies with its table, and is bounded
+  // because paths with parameters are unbounded. What it hands out is frozen: every request shares it.
+  const key = `${method} ${rawPath}`;
+  const known = table.resolved.get(key);
+  if (known) return known;
+  const resolution = resolveUncached(table, method, rawPath, false);
+  if (resolution.match) Object.freeze(Object.freeze(resolution.match).pathParameters);
+  Object.freeze(resolution);
+  if (table.resolved.size >= RESOLVED_LIMIT) table.resolved.clear();
+  table.resolved.set(key, resolution);
+  return resolution;
+}
+
+/** Paths remembered per table before the memo starts over, and the longest path remembered. */
+const RESOLVED_LIMIT = 1024;
+const RESOLVED_PATH_LIMIT = 512;
+
+function resolveUncached(table: RouteTable, method: string, rawPath: string, anyMethod: boolean): Resolution {
   const segments = splitPath(rawPath).map(decodeSegment);
   const underStage = segments.length > 0 && segments[0] === table.stage;
   if (underStage) {
