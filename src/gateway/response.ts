@@ -33,15 +33,10 @@ export function mapResponseV1(payloadJson: string): Reply | Malformed {
   if (multi === null) return { malformed: 'multiValueHeaders must be an object of string arrays' };
 
   const headers: string[] = [];
-  const multiKeys = Object.keys(multi);
-  if (multiKeys.length === 0) {
-    for (const name of Object.keys(single)) headers.push(name, single[name]!);
-  } else {
-    // multiValueHeaders wins over headers for the same name.
-    const multiNames = new Set(multiKeys.map((k) => k.toLowerCase()));
-    for (const [name, v] of Object.entries(single)) if (!multiNames.has(name.toLowerCase())) headers.push(name, v);
-    for (const name of multiKeys) for (const v of multi[name]!) headers.push(name, v);
-  }
+  // multiValueHeaders wins over headers for the same name.
+  const multiNames = new Set(Object.keys(multi).map((k) => k.toLowerCase()));
+  for (const [name, v] of Object.entries(single)) if (!multiNames.has(name.toLowerCase())) headers.push(name, v);
+  for (const [name, values] of Object.entries(multi)) for (const v of values) headers.push(name, v);
   if (!hasHeader(headers, 'content-type')) headers.push('Content-Type', 'application/json');
   const body = bodyBytes(value.body, value.isBase64Encoded === true);
   return { status, headers, body };
