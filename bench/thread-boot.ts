@@ -9,6 +9,7 @@ import { benchFixture } from './emulator.js';
 import { median } from './load.js';
 import type { BenchRow } from './types.js';
 import { workerBootData } from '../src/runtime/environment.js';
+import { BootedThread } from '../src/runtime/booted-thread.js';
 import { InstanceThread } from '../src/runtime/thread.js';
 
 const THREADS = 30;
@@ -30,7 +31,7 @@ function emptyThread(emptyModule: string): () => Promise<{ destroy(): Promise<un
 
 /** An instance's thread, started and initialized as the runtime does it. */
 async function instanceThread(): Promise<{ destroy(): Promise<unknown> }> {
-  const thread = new InstanceThread(BOOT, { AWS_EC2_METADATA_DISABLED: 'true' }, 1024, () => undefined, () => undefined);
+  const thread = new InstanceThread(new BootedThread(1024, 'now'), BOOT, { AWS_EC2_METADATA_DISABLED: 'true' }, () => undefined, () => undefined);
   const init = await thread.init(10_000, false);
   if (!init.ok) throw new Error(`bench thread failed its init: ${JSON.stringify(init.failure)}`);
   return thread;

@@ -126,6 +126,7 @@ describe('config defaults (basic fixture)', () => {
       ssm: {},
       throttle: null,
       asyncRetryDelays: [...DEFAULT_SETTINGS.asyncRetryDelays],
+      spareThreads: 0,
     });
     assert.equal(config.serviceDir, fixture('config', 'basic'));
     assert.deepEqual(config.configFiles, [fixture('config', 'basic', 'serverless.yml')]);
@@ -221,6 +222,18 @@ describe('config settings validation', () => {
     const err = await reject(['service: s', 'custom:', '  coldstart:', '    idleTimout: 5'].join('\n'));
     assert.equal(err.location.key, 'custom.coldstart.idleTimout');
     assert.match(err.message, /unknown setting "idleTimout"/);
+  });
+
+  it('reads spareThreads, rejects a negative or fractional count and lets --spare-threads override it', async () => {
+    const file = path.join(dir, 'spares.yml');
+    await writeFile(file, ['service: s', 'custom:', '  coldstart:', '    spareThreads: 3'].join('\n'));
+    assert.equal((await loadServiceConfig(file, {})).settings.spareThreads, 3);
+    assert.equal((await loadServiceConfig(file, { spareThreads: 0 })).settings.spareThreads, 0);
+    for (const bad of ['-1', '1.5']) {
+      const err = await reject(['service: s', 'custom:', '  coldstart:', `    spareThreads: ${bad}`].join('\n'));
+      assert.equal(err.location.key, 'custom.coldstart.spareThreads');
+      assert.equal(err.location.line, 4);
+    }
   });
 
   it('rejects coldStart values other than realistic/off', async () => {

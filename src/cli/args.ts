@@ -30,6 +30,7 @@ export const USAGE = `usage:
                    [--cold-start realistic|off] [--gateway-timeout SECONDS]
                    [--account-concurrency N] [--idle-timeout SECONDS]
                    [--seed N] [--no-watch] [--log-format pretty|json]
+                   [--spare-threads N]
   coldstart invoke FUNCTION [--data JSON | --path FILE] [--config PATH] [--stage S]`;
 
 function num(flag: string, value: string | undefined, min: number): number | undefined {
@@ -57,6 +58,7 @@ export function parseCli(argv: string[]): StartArgs | InvokeArgs {
         'account-concurrency': { type: 'string' },
         'idle-timeout': { type: 'string' },
         seed: { type: 'string' },
+        'spare-threads': { type: 'string' },
         'no-watch': { type: 'boolean' },
         'log-format': { type: 'string' },
         data: { type: 'string' },
@@ -78,6 +80,7 @@ export function parseCli(argv: string[]): StartArgs | InvokeArgs {
     accountConcurrency: num('account-concurrency', v['account-concurrency'], 0),
     idleTimeout: num('idle-timeout', v['idle-timeout'], 0.001),
     seed: num('seed', v.seed, 0),
+    spareThreads: num('spare-threads', v['spare-threads'], 0),
     options: Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string>,
   };
   const configPath = v.config ?? 'serverless.yml';

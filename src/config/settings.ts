@@ -15,7 +15,11 @@ const KNOWN_KEYS = [
   'ssm',
   'throttle',
   'asyncRetryDelays',
+  'spareThreads',
 ] as const;
+
+/** Spare threads per memory size: each holds about 8 MB of memory while it waits. */
+export const MAX_SPARE_THREADS = 1000;
 
 // API Gateway's account-level throttle, used for whichever half of `throttle` is left out.
 const ACCOUNT_THROTTLE: StageThrottle = { rateLimit: 10_000, burstLimit: 5_000 };
@@ -47,6 +51,7 @@ export function readSettings(custom: unknown, overrides: CliOverrides, loc: Loca
     ssm: readSsm(raw.ssm, at('ssm'), loc),
     throttle: readThrottle(raw.throttle, at('throttle'), loc),
     asyncRetryDelays: readRetryDelays(raw.asyncRetryDelays, at('asyncRetryDelays'), loc),
+    spareThreads: optionalNumber(raw.spareThreads, at('spareThreads'), loc, DEFAULT_SETTINGS.spareThreads, { min: 0, max: MAX_SPARE_THREADS, integer: true }),
   };
   applyOverrides(settings, overrides);
   return settings;
@@ -123,4 +128,7 @@ function applyOverrides(settings: EmulatorSettings, o: CliOverrides): void {
   }
   if (o.coldStart !== undefined) settings.coldStart = o.coldStart;
   if (o.seed !== undefined) settings.seed = check('seed', o.seed, Number.isInteger(o.seed));
+  if (o.spareThreads !== undefined) {
+    settings.spareThreads = check('spare-threads', o.spareThreads, Number.isInteger(o.spareThreads) && o.spareThreads >= 0 && o.spareThreads <= MAX_SPARE_THREADS);
+  }
 }

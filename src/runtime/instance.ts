@@ -12,6 +12,7 @@ import { drawSpread, invokeDurationMs, platformDelayMs, spreadInitDurationMs } f
 import { buildCompletion, failureErrorType, threadFailureError } from './completion.js';
 import { instanceEnvironment, logStreamName, workerBootData } from './environment.js';
 import { handlerLine, initReportLine, timeoutMessage } from './log-lines.js';
+import type { SpareThreads } from './spare-threads.js';
 import { InstanceThread, type ThreadFailure } from './thread.js';
 import type { InitResult, WorkerLogMessage } from './worker/protocol.js';
 
@@ -27,6 +28,8 @@ export interface InstanceOptions {
   serviceDir: string;
   /** `http://HOST:PORT` of the emulator (known once it listens). */
   endpoint: () => string;
+  /** Where the instance's thread comes from: a spare booted ahead, or a new one. */
+  threads: SpareThreads;
 }
 
 /** The request an instance runs. */
@@ -210,7 +213,7 @@ export class Instance {
       host: process.env,
     });
     const boot = workerBootData(fn, { entryFile, region: this.opts.region, logStream: this.logStream, instanceId: this.id });
-    return new InstanceThread(boot, env, fn.memorySize, (m) => this.onLog(m), () => {
+    return new InstanceThread(this.opts.threads.take(fn.memorySize), boot, env, (m) => this.onLog(m), () => {
       this.diedOutsideTask = true;
     });
   }

@@ -5,7 +5,7 @@ import { functionNotFoundMessage } from '../types/arn.js';
 import type { EventBus } from '../events/bus.js';
 import type { EmulatorSettings, FunctionConfig, ServiceConfig } from '../types/config.js';
 import { ColdstartError } from '../types/errors.js';
-import type { FunctionSnapshot, InvocationRequest, InvocationResult } from '../types/runtime.js';
+import type { FunctionSnapshot, InvocationRequest, InvocationResult, SpareThreadsStatus } from '../types/runtime.js';
 import type { CodeReloader, ConcurrencyControls, FailureDestination, InvocationService, ProvisionedStatus } from '../types/service.js';
 import { seededUniform } from '../model/random.js';
 import { AsyncInvoker } from './async-invoker.js';
@@ -13,6 +13,7 @@ import { ConcurrencyLimiter } from './concurrency.js';
 import { FunctionPool } from './function-pool.js';
 import type { Instance } from './instance.js';
 import { heapProbe } from './heap-probe.js';
+import { SpareThreads } from './spare-threads.js';
 
 /** Lambda keeps at least this much concurrency unreserved. */
 const MIN_UNRESERVED = 100;
@@ -31,6 +32,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
   private readonly byFullName = new Map<string, string>();
   private readonly limiter: ConcurrencyLimiter;
   private readonly asyncInvoker: AsyncInvoker;
+  private readonly spares = new SpareThreads();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly random: () => number;
   private version = 1;
@@ -75,6 +77,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
       serviceDir: this.config.serviceDir,
       endpoint: this.options.endpoint,
       limiter: this.limiter,
+      threads: this.spares,
     });
     this.pools.set(fn.name, pool);
     this.byFullName.set(fn.fullName, fn.name);
@@ -82,15 +85,32 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     return pool;
   }
 
-  /** Initializes provisioned concurrency and starts idle retirement; resolves when provisioned instances are ready. */
+  /**
+   * Initializes provisioned concurrency, boots the spare threads and starts idle retirement;
+   * resolves when both are ready.
+   */
   async start(onProvisionedReady?: (fn: string, ready: number, total: number) => void): Promise<void> {
     this.startSweeper();
-    await Promise.all(
-      [...this.pools.values()].map((pool) => {
+    await Promise.all([
+      ...[...this.pools.values()].map((pool) => {
         let ready = 0;
         return pool.fillProvisioned(() => onProvisionedReady?.(pool.fn.name, ++ready, pool.provisionedTarget));
       }),
+      this.configureSpares(),
+    ]);
+  }
+
+  // Spares are kept for the memory sizes the functions have now.
+  private configureSpares(): Promise<void> {
+    return this.spares.configure(
+      [...this.pools.values()].map((p) => p.fn.memorySize),
+      this.settings.spareThreads,
     );
+  }
+
+  /** The spare threads: how many are kept, ready and booting, and how many cold starts took one. */
+  spareThreads(): SpareThreadsStatus {
+    return this.spares.status();
   }
 
   private startSweeper(): void {
@@ -242,6 +262,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
       this.version++;
       for (const pool of bumped) void pool.reload(this.version, pool.fn);
     }
+    void this.configureSpares();
     return changed;
   }
 
@@ -309,6 +330,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     }
     await Promise.allSettled([...this.inFlight]);
     for (const pool of this.pools.values()) pool.destroyAll('shutdown');
+    await this.spares.close();
     heapProbe.close();
   }
 }

@@ -6,15 +6,18 @@
 
 import { availableParallelism } from 'node:os';
 
-/** A first-come, first-served limit on concurrent work. */
+/** `now`: a cold start waits for it; `background`: a spare, which goes after every waiting `now`. */
+export type StartPriority = 'now' | 'background';
+
+/** A first-come, first-served limit on concurrent work, with background work served last. */
 export class StartGate {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: Record<StartPriority, (() => void)[]> = { now: [], background: [] };
 
   constructor(readonly capacity: number) {}
 
   /** Resolves, once a slot is free, with the function that frees it again (safe to call twice). */
-  acquire(): Promise<() => void> {
+  acquire(priority: StartPriority = 'now'): Promise<() => void> {
     return new Promise((resolve) => {
       const grant = () => {
         this.active++;
@@ -23,11 +26,11 @@ export class StartGate {
           if (released) return;
           released = true;
           this.active--;
-          this.waiting.shift()?.();
+          (this.waiting.now.shift() ?? this.waiting.background.shift())?.();
         });
       };
       if (this.active < this.capacity) grant();
-      else this.waiting.push(grant);
+      else this.waiting[priority].push(grant);
     });
   }
 }

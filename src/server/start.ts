@@ -94,6 +94,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   for (const f of features) await f.start?.(server);
   await runtime.start((fn, ready, total) => print(`coldstart: provisioned concurrency for ${fn}: ${ready}/${total} ready`));
+  const spares = runtime.spareThreads();
+  if (spares.ready > 0) print(`coldstart: ${spares.ready} spare threads ready (${spares.perMemorySize} for each memory size: ${spares.memorySizes.join(', ')} MB)`);
 
   let closing: Promise<void> | null = null;
   return {

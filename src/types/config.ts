@@ -145,6 +145,8 @@ export interface EmulatorSettings {
   throttle: StageThrottle | null;
   /** Delays, in seconds, before each retry of a failed asynchronous invocation. */
   asyncRetryDelays: number[];
+  /** Instance threads kept booted per memory size in use, so a cold start does not wait for Node's thread boot. */
+  spareThreads: number;
 }
 
 /** A configuration smell that caused real incidents; reported at start-up, never fatal. */
@@ -182,6 +184,7 @@ export interface CliOverrides {
   accountConcurrency?: number;
   idleTimeout?: number;
   seed?: number;
+  spareThreads?: number;
   /** Values for `${opt:NAME}`. */
   options?: Record<string, string>;
 }

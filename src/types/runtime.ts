@@ -68,6 +68,18 @@ export interface InvocationThrottled {
 /** Result of the invocation service. */
 export type InvocationResult = InvocationCompleted | InvocationThrottled;
 
+/** What `GET /__coldstart/state` shows of the spare threads. */
+export interface SpareThreadsStatus {
+  /** Spares kept per memory size in use. */
+  perMemorySize: number;
+  /** The memory sizes (MB) spares are kept for: V8's heap cap is set when a thread starts. */
+  memorySizes: number[];
+  ready: number;
+  booting: number;
+  /** Cold starts that took a spare since start-up. */
+  taken: number;
+}
+
 /** Public view of one instance (state endpoint, console snapshot). */
 export interface InstanceSnapshot {
   id: string;

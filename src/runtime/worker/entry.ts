@@ -1,20 +1,20 @@
 // Runs inside an instance's worker thread (one thread = one execution environment). It loads the
 // handler module once (the init phase) and then runs one invocation at a time, as the Node.js
 // runtime of Lambda does. Module-scope state therefore lives exactly as long as this thread.
-import { workerData, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { cpuClockKind, threadTimes } from './cpu-clock.js';
 import { MemoryWatch, installMemoryProbe, memoryUsedMb } from './memory.js';
 import { toErrorPayload, initErrorPayload } from './errors.js';
-import type { InitResult, InitTask, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
+import type { InitResult, InitTask, InvokeResult, InvokeTask, ThreadTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
 
 type Handler = (event: unknown, context: unknown, callback?: (err?: unknown, result?: unknown) => void) => unknown;
 
-// piscina hands the pool's workerData to each thread as the thread's own workerData; importing it
-// from 'piscina' would load the whole pool library into every instance.
-const boot = workerData as WorkerBootData;
+// The thread is booted before it knows its function (a spare, see ../spare-threads.ts): what makes
+// it one function's environment arrives with the init task.
+let boot: WorkerBootData;
 let handler: Handler | undefined;
 let currentRequestId: string | undefined;
 let logCount = 0;
@@ -25,10 +25,16 @@ function post(msg: WorkerPortMessage): void {
   port?.postMessage(msg);
 }
 
-const memoryLimitMb = Number(boot.memoryLimitInMB);
+let memoryLimitMb = 0;
 // The main thread ends the environment on this message (Lambda kills it over its memory size).
-const memoryWatch = new MemoryWatch(memoryLimitMb, (usedMb) => post({ kind: 'memory-exceeded', usedMb }));
-installMemoryProbe(memoryLimitMb);
+const memoryWatch = new MemoryWatch(() => memoryLimitMb, (usedMb) => post({ kind: 'memory-exceeded', usedMb }));
+installMemoryProbe(() => memoryLimitMb);
+
+// The thread was started with an empty environment; the function's replaces it before its code loads.
+function applyEnvironment(env: Record<string, string>): void {
+  for (const key of Object.keys(process.env)) delete process.env[key];
+  Object.assign(process.env, env);
+}
 
 // Console output becomes CloudWatch-style lines tagged with the current request id.
 function patchConsole(): void {
@@ -62,6 +68,9 @@ function timed<T>(measureCpu: boolean, fn: () => Promise<T>): Promise<{ value: T
 }
 
 async function init(task: InitTask): Promise<InitResult> {
+  boot = task.boot;
+  memoryLimitMb = Number(boot.memoryLimitInMB);
+  applyEnvironment(task.env);
   port = task.port;
   port.on('message', (t: InvokeTask) => {
     void invoke(t).then((result) => post({ kind: 'result', result }));
@@ -176,10 +185,11 @@ async function invoke(task: InvokeTask): Promise<InvokeResult> {
 }
 
 /**
- * The piscina task entry point: the init phase only. Invocations then travel on the port the init
- * task brought, because a piscina task per invocation cost 0.1-0.2 ms and a third of the
- * throughput on the warm path (see the README's measured figures).
+ * The piscina task entry point: the init phase, or nothing (a spare thread's check that this module
+ * has loaded). Invocations then travel on the port the init task brought, because a piscina task
+ * per invocation cost 0.1-0.2 ms and a third of the throughput on the warm path (see the README's
+ * measured figures).
  */
-export default function run(task: InitTask): Promise<InitResult> {
-  return init(task);
+export default function run(task: ThreadTask): Promise<InitResult | null> {
+  return task.kind === 'init' ? init(task) : Promise.resolve(null);
 }

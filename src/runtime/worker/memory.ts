@@ -1,5 +1,5 @@
 // The memory limit, measured inside the instance's thread. V8's own heap cap sits well above the
-// function's memorySize (see HEAP_HEADROOM_MB in ../thread.ts): hitting V8's cap in one step (a
+// function's memorySize (see HEAP_HEADROOM_MB in ../booted-thread.ts): hitting V8's cap in one step (a
 // large array, JSON.stringify of a big value) aborts the whole process, not just the thread. So
 // memorySize is judged here: the live heap plus Buffers and ArrayBuffers, which Lambda's limit
 // covers too. The thread looks while it awaits; while it runs synchronous code, the main thread
@@ -65,11 +65,12 @@ export class MemoryWatch {
   private armed = false;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly limitMb: number, onExceeded: (usedMb: number) => void) {
+  constructor(limitMb: () => number, onExceeded: (usedMb: number) => void) {
     this.timer = setTimeout(() => {
       if (!this.armed) return;
-      const usedMb = memoryUsedMb(this.limitMb);
-      if (usedMb > this.limitMb) {
+      const limit = limitMb();
+      const usedMb = memoryUsedMb(limit);
+      if (usedMb > limit) {
         this.armed = false;
         onExceeded(usedMb);
       } else this.timer.refresh();
@@ -93,8 +94,8 @@ export class MemoryWatch {
  * (see ../heap-probe.ts). A symbol key, not a name: handlers listing the global object's names do
  * not find it, and they cannot replace or delete it.
  */
-export function installMemoryProbe(limitMb: number): void {
+export function installMemoryProbe(limitMb: () => number): void {
   // The question runs between two steps of whatever JavaScript this thread runs; inside this
   // module's own collection it has no answer (null) rather than a second, nested one.
-  Object.defineProperty(globalThis, Symbol.for(MEMORY_PROBE_KEY), { value: () => (measuring ? null : memoryUsedMb(limitMb)) });
+  Object.defineProperty(globalThis, Symbol.for(MEMORY_PROBE_KEY), { value: () => (measuring ? null : memoryUsedMb(limitMb())) });
 }

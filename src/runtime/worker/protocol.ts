@@ -8,7 +8,7 @@ import type { FunctionErrorPayload } from '../../types/runtime.js';
  */
 export const MEMORY_PROBE_KEY = 'coldstart.memoryProbe';
 
-/** Data the worker is started with (piscina workerData). */
+/** What makes a booted thread one function's environment (sent with the init task). */
 export interface WorkerBootData {
   /** Absolute path of the (compiled) handler module. */
   entryFile: string;
@@ -36,7 +36,18 @@ interface CpuMeasured {
 export interface InitTask extends CpuMeasured {
   kind: 'init';
   port: MessagePort;
+  boot: WorkerBootData;
+  /** The instance's whole environment, which replaces the thread's empty one. */
+  env: Record<string, string>;
 }
+
+/** Does nothing: it returns once the thread has booted and loaded its entry module. */
+export interface PrepareTask {
+  kind: 'prepare';
+}
+
+/** A piscina task (the only two there are). */
+export type ThreadTask = InitTask | PrepareTask;
 
 /** Run the handler once (sent on the instance's own port, not as a piscina task). */
 export interface InvokeTask extends CpuMeasured {

@@ -1,0 +1,120 @@
+// A Node worker thread for one execution environment, before and after it becomes one: piscina
+// starts it (a pool of exactly one thread, so module state is never shared) with an empty
+// environment and V8's heap capped above a memory size. It knows no function until an instance
+// sends it the init task, so it can be booted ahead of need (spare-threads.ts).
+import type { TransferListItem, Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { useBatchScheduling } from './batch-scheduling.js';
+import { threadStarts, type StartPriority } from './thread-gate.js';
+import type { PrepareTask, ThreadTask } from './worker/protocol.js';
+
+const ENTRY = new URL('./worker/entry.js', import.meta.url).href;
+
+/**
+ * V8's heap cap above the memory size, MB. When one step (a builtin filling or growing a large
+ * array, JSON.stringify of a big value) crosses V8's cap, Node 20 aborts the whole process, not
+ * the thread: at a cap equal to 128 MB, 6 of 7 large-allocation one-liners measured here did.
+ * With this headroom all 7 were caught; memorySize itself is measured in the thread
+ * (worker/memory.ts), also while it runs synchronous code (busy-memory-watch.ts), so this cap
+ * is only the last stop, for a built-in that allocates past memorySize without returning.
+ */
+const HEAP_HEADROOM_MB = 1024;
+
+/** One booted (or booting) instance thread. */
+export class BootedThread {
+  private pool: Piscina | null = null;
+  /** Settles once the thread was started (after waiting its turn at the boot gate) or destroyed first. */
+  readonly started: Promise<void>;
+  private releaseStart: () => void = () => undefined;
+  private destroyed = false;
+  /** How the thread ended, kept until someone listens (it may die while nobody owns it). */
+  private death: { err: unknown } | null = null;
+  private onDeath: ((err: unknown) => void) | null = null;
+
+  constructor(readonly memoryMb: number, priority: StartPriority) {
+    this.started = threadStarts.acquire(priority).then((release) => {
+      this.releaseStart = release;
+      if (this.destroyed) release();
+      else this.pool = this.startPool();
+    });
+  }
+
+  private startPool(): Piscina {
+    // The new thread inherits the policy of this one (see batch-scheduling.ts).
+    useBatchScheduling();
+    const pool = new Piscina({
+      filename: ENTRY,
+      minThreads: 1,
+      maxThreads: 1,
+      concurrentTasksPerWorker: 1,
+      // Atomics would block the worker's event loop between invocations, freezing handlers' timers.
+      atomics: 'disabled',
+      idleTimeout: 2 ** 31 - 1,
+      // Piscina's run/wait-time histograms are native memory that outlives a destroyed pool
+      // (~250 KB per instance: RSS grew by 100 MB per 400 instances); nothing here reads them.
+      recordTiming: false,
+      env: {},
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb + HEAP_HEADROOM_MB },
+    });
+    const worker = pool.threads[0];
+    // Node's own bootstrap is the CPU-bound part; the handler's init (which may wait on the network)
+    // must not hold up other instances' threads.
+    if (worker) worker.once('online', this.releaseStart);
+    else this.releaseStart();
+    const die = (err: unknown) => {
+      if (this.death) return;
+      this.death = { err };
+      this.onDeath?.(err);
+    };
+    worker?.on('error', die);
+    worker?.on('exit', (code) => {
+      this.releaseStart();
+      die(new Error(`worker exited with code: ${code}`));
+    });
+    // piscina re-emits a thread error that happened outside its tasks; the listener above handles it.
+    pool.on('error', () => undefined);
+    return pool;
+  }
+
+  /** Hands the thread's death (an error or exit) to `listener`, at once if it already died. */
+  whenDead(listener: (err: unknown) => void): void {
+    this.onDeath = listener;
+    if (this.death) listener(this.death.err);
+  }
+
+  /** True once the thread died or was destroyed. */
+  get gone(): boolean {
+    return this.destroyed || this.death !== null;
+  }
+
+  /** Waits until the thread has booted and loaded its entry module; false when it did not. */
+  async prepare(): Promise<boolean> {
+    await this.started;
+    try {
+      await this.run({ kind: 'prepare' } satisfies PrepareTask);
+      return !this.gone;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs a piscina task on the thread (it waits for the boot gate first). */
+  async run(task: ThreadTask, transferList?: TransferListItem[]): Promise<unknown> {
+    await this.started;
+    if (!this.pool || this.destroyed) throw new Error('the thread was destroyed');
+    return this.pool.run(task, transferList ? { transferList } : {});
+  }
+
+  /** The Node worker, once started. */
+  worker(): Worker | undefined {
+    return this.pool?.threads[0];
+  }
+
+  /** Terminates the thread; safe to call twice. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.releaseStart();
+    await this.pool?.destroy().catch(() => undefined);
+  }
+}

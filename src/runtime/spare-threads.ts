@@ -1,0 +1,125 @@
+// Instance threads booted ahead of need (`spareThreads`). Booting a Node thread costs about 40-50 ms
+// of CPU on the development VM, so 100 simultaneous cold starts on 2 cores waited seconds for their
+// threads: time that belongs to this machine, not to the modelled cold start. Lambda's own
+// execution environments are likewise made ready before a function claims them; what Init
+// Duration covers starts afterwards. A spare is a booted thread that knows no function yet: an
+// instance that takes one sends it its function with the init task, so the cold start pays for
+// the handler's init and not for Node's bootstrap.
+import type { SpareThreadsStatus } from '../types/runtime.js';
+import { BootedThread } from './booted-thread.js';
+
+/**
+ * How long after the last spare was taken before replacements boot, ms: booting competes with the
+ * burst that took them for the same cores.
+ */
+const REFILL_QUIET_MS = 500;
+
+/** The spare threads of the process, per memory size. */
+export class SpareThreads {
+  private readonly ready = new Map<number, BootedThread[]>();
+  private readonly booting = new Map<number, number>();
+  private sizes: number[] = [];
+  private perSize = 0;
+  private taken = 0;
+  private closed = false;
+  private refill: NodeJS.Timeout | null = null;
+  /** Boots under way (close() waits for them, and ends what they booted). */
+  private readonly inFlight = new Set<Promise<void>>();
+
+  /** A thread for a new instance of `memoryMb`: a ready spare when there is one, else one booted now. */
+  take(memoryMb: number): BootedThread {
+    const list = this.ready.get(memoryMb);
+    for (let t = list?.pop(); t; t = list?.pop()) {
+      if (t.gone) continue;
+      this.taken++;
+      this.scheduleRefill();
+      return t;
+    }
+    return new BootedThread(memoryMb, 'now');
+  }
+
+  /**
+   * Keeps `perSize` spares for each of `memorySizes`, ending those no longer wanted; resolves when
+   * the missing ones have booted.
+   */
+  configure(memorySizes: Iterable<number>, perSize: number): Promise<void> {
+    this.sizes = [...new Set(memorySizes)].sort((a, b) => a - b);
+    this.perSize = Math.max(0, Math.floor(perSize));
+    for (const [size, list] of this.ready) {
+      const keep = this.sizes.includes(size) ? this.perSize : 0;
+      for (const t of list.splice(keep)) void t.destroy();
+    }
+    return this.fill();
+  }
+
+  private scheduleRefill(): void {
+    if (this.refill) {
+      this.refill.refresh();
+      return;
+    }
+    this.refill = setTimeout(() => {
+      this.refill = null;
+      void this.fill();
+    }, REFILL_QUIET_MS);
+    // The emulator's lifetime is not tied to a pending refill.
+    this.refill.unref();
+  }
+
+  // Boots what is missing at background priority: a cold start waiting for a thread goes first.
+  private async fill(): Promise<void> {
+    if (this.closed) return;
+    const boots: Promise<void>[] = [];
+    for (const size of this.sizes) {
+      const missing = this.perSize - this.count(this.ready, size) - this.count(this.booting, size);
+      for (let i = 0; i < missing; i++) {
+        const boot = this.bootOne(size).finally(() => this.inFlight.delete(boot));
+        this.inFlight.add(boot);
+        boots.push(boot);
+      }
+    }
+    await Promise.all(boots);
+  }
+
+  private count(map: Map<number, BootedThread[] | number>, size: number): number {
+    const v = map.get(size) ?? 0;
+    return typeof v === 'number' ? v : v.length;
+  }
+
+  private async bootOne(size: number): Promise<void> {
+    this.booting.set(size, this.count(this.booting, size) + 1);
+    const thread = new BootedThread(size, 'background');
+    const ok = await thread.prepare();
+    this.booting.set(size, this.count(this.booting, size) - 1);
+    const list = this.ready.get(size) ?? [];
+    if (!ok || this.closed || !this.sizes.includes(size) || list.length >= this.perSize) {
+      await thread.destroy();
+      return;
+    }
+    list.push(thread);
+    this.ready.set(size, list);
+    // A spare that dies unused (nothing runs on it, so only the machine can end it) is dropped.
+    thread.whenDead(() => {
+      const at = list.indexOf(thread);
+      if (at >= 0) list.splice(at, 1);
+    });
+  }
+
+  /** Counts for the state document. */
+  status(): SpareThreadsStatus {
+    let ready = 0;
+    let booting = 0;
+    for (const size of this.sizes) {
+      ready += this.count(this.ready, size);
+      booting += this.count(this.booting, size);
+    }
+    return { perMemorySize: this.perSize, memorySizes: [...this.sizes], ready, booting, taken: this.taken };
+  }
+
+  /** Ends every spare; none boots afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.refill) clearTimeout(this.refill);
+    const all = [...this.ready.values()].flatMap((list) => list.splice(0));
+    await Promise.all([...all.map((t) => t.destroy()), ...this.inFlight]);
+  }
+}
