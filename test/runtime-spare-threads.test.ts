@@ -105,6 +105,11 @@ describe('spare threads', () => {
     assert.equal(after.functionError, undefined, JSON.stringify(after.payload));
   });
 
+  test("require() resolves through the function's NODE_PATH, which arrives after the thread booted", async () => {
+    const r = await invoke(client, 'nodePath');
+    assert.deepEqual(r.payload, { greeting: 'hello from NODE_PATH, spare' });
+  });
+
   test('follow the memory sizes of a reloaded serverless.yml', async () => {
     const file = path.join(dir, 'serverless.yml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('memorySize: 256', 'memorySize: 512'));

@@ -2,6 +2,7 @@
 // handler module once (the init phase) and then runs one invocation at a time, as the Node.js
 // runtime of Lambda does. Module-scope state therefore lives exactly as long as this thread.
 import type { MessagePort } from 'node:worker_threads';
+import { Module } from 'node:module';
 import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -34,6 +35,8 @@ installMemoryProbe(() => memoryLimitMb);
 function applyEnvironment(env: Record<string, string>): void {
   for (const key of Object.keys(process.env)) delete process.env[key];
   Object.assign(process.env, env);
+  // require() read NODE_PATH when the thread booted, before the function's environment was here.
+  if (env.NODE_PATH !== undefined) (Module as unknown as { _initPaths(): void })._initPaths();
 }
 
 // Console output becomes CloudWatch-style lines tagged with the current request id.
