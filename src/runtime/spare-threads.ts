@@ -30,7 +30,10 @@ export class SpareThreads {
   take(memoryMb: number): BootedThread {
     const list = this.ready.get(memoryMb);
     for (let t = list?.pop(); t; t = list?.pop()) {
-      if (t.gone) continue;
+      if (t.gone) {
+        void t.destroy();
+        continue;
+      }
       this.taken++;
       this.scheduleRefill();
       return t;
