@@ -10,7 +10,8 @@ import { BootedThread } from './booted-thread.js';
 
 /**
  * How long after the last spare was taken before replacements boot, ms: booting competes with the
- * burst that took them for the same cores.
+ * burst that took them for the same cores. A steady ramp of cold starts cannot hold them back for
+ * long: once the spares run out, nothing takes one and the wait ends.
  */
 const REFILL_QUIET_MS = 500;
 
