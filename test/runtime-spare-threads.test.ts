@@ -67,7 +67,7 @@ describe('spare threads', () => {
   });
 
   test("cold starts take them, each with its function's environment and fresh module state", async () => {
-    const overlapping = await Promise.all([1, 2, 3].map(() => invoke(client, 'who', { holdMs: 300 })));
+    const overlapping = await Promise.all([1, 2, 3].map(() => invoke(client, 'who', { holdMs: 1000 })));
     const ids = new Set<string>();
     for (const r of overlapping) {
       assert.equal(r.functionError, undefined, JSON.stringify(r.payload));
