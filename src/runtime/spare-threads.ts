@@ -1,10 +1,10 @@
 // Instance threads booted ahead of need (`spareThreads`). Booting a Node thread costs about 40-50 ms
-// of CPU on the development VM, so 100 simultaneous cold starts on 2 cores waited seconds for their
-// threads: time that belongs to this machine, not to the modelled cold start. Lambda's own
-// execution environments are likewise made ready before a function claims them; what Init
-// Duration covers starts afterwards. A spare is a booted thread that knows no function yet: an
-// instance that takes one sends it its function with the init task, so the cold start pays for
-// the handler's init and not for Node's bootstrap.
+// of CPU on the development VM. One cold start's thread boots inside the modelled platform delay
+// (Lambda creates the sandbox outside Init Duration, lambda-facts.md A1), but 100 simultaneous cold
+// starts on 2 cores waited seconds for their threads: time that belongs to this machine, not to the
+// model. A spare is a booted thread that knows no function yet: an instance that takes one sends it
+// its function with the init task, so the cold start pays for the handler's init and not for
+// Node's bootstrap.
 import type { SpareThreadsStatus } from '../types/runtime.js';
 import { BootedThread } from './booted-thread.js';
 

@@ -97,5 +97,6 @@ export class MemoryWatch {
 export function installMemoryProbe(limitMb: () => number): void {
   // The question runs between two steps of whatever JavaScript this thread runs; inside this
   // module's own collection it has no answer (null) rather than a second, nested one.
-  Object.defineProperty(globalThis, Symbol.for(MEMORY_PROBE_KEY), { value: () => (measuring ? null : memoryUsedMb(limitMb())) });
+  // Before the init task (a spare thread) there is no limit yet, and nothing to answer.
+  Object.defineProperty(globalThis, Symbol.for(MEMORY_PROBE_KEY), { value: () => (measuring || !limitMb() ? null : memoryUsedMb(limitMb())) });
 }
