@@ -74,7 +74,7 @@ export class SpareThreads {
     if (this.closed) return;
     const boots: Promise<void>[] = [];
     for (const size of this.sizes) {
-      const missing = this.perSize - this.count(this.ready, size) - this.count(this.booting, size);
+      const missing = this.perSize - this.readyOf(size).length - (this.booting.get(size) ?? 0);
       for (let i = 0; i < missing; i++) {
         const boot = this.bootOne(size).finally(() => this.inFlight.delete(boot));
         this.inFlight.add(boot);
@@ -84,23 +84,24 @@ export class SpareThreads {
     await Promise.all(boots);
   }
 
-  private count(map: Map<number, BootedThread[] | number>, size: number): number {
-    const v = map.get(size) ?? 0;
-    return typeof v === 'number' ? v : v.length;
+  // The list of ready spares of one memory size (made on first use, never replaced).
+  private readyOf(size: number): BootedThread[] {
+    let list = this.ready.get(size);
+    if (!list) this.ready.set(size, (list = []));
+    return list;
   }
 
   private async bootOne(size: number): Promise<void> {
-    this.booting.set(size, this.count(this.booting, size) + 1);
+    this.booting.set(size, (this.booting.get(size) ?? 0) + 1);
     const thread = new BootedThread(size, 'background');
     const ok = await thread.prepare();
-    this.booting.set(size, this.count(this.booting, size) - 1);
-    const list = this.ready.get(size) ?? [];
+    this.booting.set(size, this.booting.get(size)! - 1);
+    const list = this.readyOf(size);
     if (!ok || this.closed || !this.sizes.includes(size) || list.length >= this.perSize) {
       await thread.destroy();
       return;
     }
     list.push(thread);
-    this.ready.set(size, list);
     // A spare that dies unused (nothing runs on it, so only the machine can end it) is dropped.
     thread.whenDead(() => {
       const at = list.indexOf(thread);
@@ -113,8 +114,8 @@ export class SpareThreads {
     let ready = 0;
     let booting = 0;
     for (const size of this.sizes) {
-      ready += this.count(this.ready, size);
-      booting += this.count(this.booting, size);
+      ready += this.readyOf(size).length;
+      booting += this.booting.get(size) ?? 0;
     }
     return { perMemorySize: this.perSize, memorySizes: [...this.sizes], ready, booting, taken: this.taken };
   }
