@@ -5,14 +5,14 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cliPath, fixture, startColdstart, testEnv } from './helpers/server.js';
 
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; pid?: number }> {
   const child = spawn(process.execPath, [cliPath, ...args], { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c) => (stdout += c));
   child.stderr.on('data', (c) => (stderr += c));
   const [code] = await once(child, 'exit');
-  return { code: code as number | null, stdout, stderr };
+  return { code: code as number | null, stdout, stderr, pid: child.pid };
 }
 
 test('coldstart invoke prints the result on stdout and START/END/REPORT on stderr', async () => {
@@ -29,6 +29,17 @@ test('coldstart invoke exits 1 on a function error', async () => {
   const r = await run(['invoke', 'thrower', '--config', fixture('core', 'serverless.yml')]);
   assert.equal(r.code, 1);
   assert.equal(JSON.parse(r.stdout).errorType, 'TypeError');
+});
+
+test('coldstart invoke --isolation process runs the handler in a process of its own', async () => {
+  const r = await run(['invoke', 'sleep', '--config', fixture('core', 'serverless.yml'), '--data', '{"ms":1}', '--isolation', 'process']);
+  assert.equal(r.code, 0, r.stderr);
+  const { pid } = JSON.parse(r.stdout) as { pid: number };
+  assert.equal(typeof pid, 'number');
+  assert.notEqual(pid, r.pid);
+  const bad = await run(['invoke', 'sleep', '--config', fixture('core', 'serverless.yml'), '--isolation', 'vm']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--isolation must be "thread" or "process", got "vm"/);
 });
 
 const configErrors: [string, RegExp][] = [
@@ -55,6 +66,6 @@ test('SIGTERM lets the in-flight invocation finish, then exits 0', async () => {
   const code = cs.stop();
   const res = await pending;
   assert.equal(res.status, 200);
-  assert.deepEqual(await res.json(), { slept: 1200 });
+  assert.equal(((await res.json()) as { slept: number }).slept, 1200);
   assert.equal(await code, 0);
 });

@@ -127,6 +127,7 @@ describe('config defaults (basic fixture)', () => {
       throttle: null,
       asyncRetryDelays: [...DEFAULT_SETTINGS.asyncRetryDelays],
       spareThreads: 0,
+      isolation: 'thread',
     });
     assert.equal(config.serviceDir, fixture('config', 'basic'));
     assert.deepEqual(config.configFiles, [fixture('config', 'basic', 'serverless.yml')]);
@@ -234,6 +235,17 @@ describe('config settings validation', () => {
       assert.equal(err.location.key, 'custom.coldstart.spareThreads');
       assert.equal(err.location.line, 4);
     }
+  });
+
+  it('reads isolation, rejects anything but thread or process and lets --isolation override it', async () => {
+    const file = path.join(dir, 'isolation.yml');
+    await writeFile(file, ['service: s', 'custom:', '  coldstart:', '    isolation: process'].join('\n'));
+    assert.equal((await loadServiceConfig(file, {})).settings.isolation, 'process');
+    assert.equal((await loadServiceConfig(file, { isolation: 'thread' })).settings.isolation, 'thread');
+    const err = await reject(['service: s', 'custom:', '  coldstart:', '    isolation: container'].join('\n'));
+    assert.match(err.message, /isolation must be "thread" or "process", got "container"/);
+    assert.equal(err.location.key, 'custom.coldstart.isolation');
+    assert.equal(err.location.line, 4);
   });
 
   it('rejects coldStart values other than realistic/off', async () => {

@@ -30,8 +30,9 @@ export const USAGE = `usage:
                    [--cold-start realistic|off] [--gateway-timeout SECONDS]
                    [--account-concurrency N] [--idle-timeout SECONDS]
                    [--seed N] [--no-watch] [--log-format pretty|json]
-                   [--spare-threads N]
-  coldstart invoke FUNCTION [--data JSON | --path FILE] [--config PATH] [--stage S]`;
+                   [--spare-threads N] [--isolation thread|process]
+  coldstart invoke FUNCTION [--data JSON | --path FILE] [--config PATH] [--stage S]
+                   [--isolation thread|process]`;
 
 function num(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
@@ -59,6 +60,7 @@ export function parseCli(argv: string[]): StartArgs | InvokeArgs {
         'idle-timeout': { type: 'string' },
         seed: { type: 'string' },
         'spare-threads': { type: 'string' },
+        isolation: { type: 'string' },
         'no-watch': { type: 'boolean' },
         'log-format': { type: 'string' },
         data: { type: 'string' },
@@ -73,6 +75,10 @@ export function parseCli(argv: string[]): StartArgs | InvokeArgs {
   if (coldStart !== undefined && coldStart !== 'realistic' && coldStart !== 'off') {
     throw new ColdstartError('INVALID_ARGUMENT', `--cold-start must be "realistic" or "off", got "${coldStart}"`);
   }
+  const isolation = v.isolation;
+  if (isolation !== undefined && isolation !== 'thread' && isolation !== 'process') {
+    throw new ColdstartError('INVALID_ARGUMENT', `--isolation must be "thread" or "process", got "${isolation}"`);
+  }
   const overrides: CliOverrides = {
     stage: v.stage,
     coldStart,
@@ -81,6 +87,7 @@ export function parseCli(argv: string[]): StartArgs | InvokeArgs {
     idleTimeout: num('idle-timeout', v['idle-timeout'], 0.001),
     seed: num('seed', v.seed, 0),
     spareThreads: num('spare-threads', v['spare-threads'], 0),
+    isolation,
     options: Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string>,
   };
   const configPath = v.config ?? 'serverless.yml';

@@ -1,6 +1,6 @@
 // Emulator settings: custom.coldstart over DEFAULT_SETTINGS, command-line flags over both.
 import { DEFAULT_MODEL, DEFAULT_SETTINGS } from '../model/defaults.js';
-import type { CliOverrides, EmulatorSettings, ModelCoefficients, StageThrottle } from '../types/config.js';
+import type { CliOverrides, EmulatorSettings, Isolation, ModelCoefficients, StageThrottle } from '../types/config.js';
 import { ColdstartError } from '../types/errors.js';
 import { optionalNumber, readMap, readNumber, show } from './fields.js';
 import type { KeyPath, Locator } from './location.js';
@@ -16,6 +16,7 @@ const KNOWN_KEYS = [
   'throttle',
   'asyncRetryDelays',
   'spareThreads',
+  'isolation',
 ] as const;
 
 /** Spare threads per memory size: each holds about 8 MB of memory while it waits. */
@@ -52,6 +53,7 @@ export function readSettings(custom: unknown, overrides: CliOverrides, loc: Loca
     throttle: readThrottle(raw.throttle, at('throttle'), loc),
     asyncRetryDelays: readRetryDelays(raw.asyncRetryDelays, at('asyncRetryDelays'), loc),
     spareThreads: optionalNumber(raw.spareThreads, at('spareThreads'), loc, DEFAULT_SETTINGS.spareThreads, { min: 0, max: MAX_SPARE_THREADS, integer: true }),
+    isolation: readIsolation(raw.isolation, at('isolation'), loc),
   };
   applyOverrides(settings, overrides);
   return settings;
@@ -62,6 +64,12 @@ function readColdStart(value: unknown, path: KeyPath, loc: Locator): 'realistic'
   if (value === 'realistic' || value === 'off') return value;
   if (value === false) return 'off';
   throw loc.invalid(`coldStart must be "realistic" or "off", got ${show(value)}`, path);
+}
+
+function readIsolation(value: unknown, path: KeyPath, loc: Locator): Isolation {
+  if (value === undefined || value === null) return DEFAULT_SETTINGS.isolation;
+  if (value === 'thread' || value === 'process') return value;
+  throw loc.invalid(`isolation must be "thread" or "process", got ${show(value)}`, path);
 }
 
 function readModel(value: unknown, path: KeyPath, loc: Locator): ModelCoefficients {
@@ -127,6 +135,7 @@ function applyOverrides(settings: EmulatorSettings, o: CliOverrides): void {
     settings.gatewayTimeout = check('gateway-timeout', o.gatewayTimeout, o.gatewayTimeout > 0 && o.gatewayTimeout <= 900);
   }
   if (o.coldStart !== undefined) settings.coldStart = o.coldStart;
+  if (o.isolation !== undefined) settings.isolation = o.isolation;
   if (o.seed !== undefined) settings.seed = check('seed', o.seed, Number.isInteger(o.seed));
   if (o.spareThreads !== undefined) {
     settings.spareThreads = check('spare-threads', o.spareThreads, Number.isInteger(o.spareThreads) && o.spareThreads >= 0 && o.spareThreads <= MAX_SPARE_THREADS);

@@ -2,11 +2,12 @@
 // starts it (a pool of exactly one thread, so module state is never shared) with an empty
 // environment and V8's heap capped above a memory size. It knows no function until an instance
 // sends it the init task, so it can be booted ahead of need (spare-threads.ts).
-import type { TransferListItem, Worker } from 'node:worker_threads';
+import { MessageChannel, type TransferListItem, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { useBatchScheduling } from './batch-scheduling.js';
+import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
 import { threadStarts, type StartPriority } from './thread-gate.js';
-import type { PrepareTask, ThreadTask } from './worker/protocol.js';
+import type { InitRequest, InitResult, InitTask, PrepareTask, ThreadTask, WorkerPortMessage } from './worker/protocol.js';
 
 const ENTRY = new URL('./worker/entry.js', import.meta.url).href;
 
@@ -21,7 +22,7 @@ const ENTRY = new URL('./worker/entry.js', import.meta.url).href;
 const HEAP_HEADROOM_MB = 1024;
 
 /** One booted (or booting) instance thread. */
-export class BootedThread {
+export class BootedThread implements BootedEnvironment {
   private pool: Piscina | null = null;
   /** Settles once the thread was started (after waiting its turn at the boot gate) or destroyed first. */
   readonly started: Promise<void>;
@@ -98,8 +99,24 @@ export class BootedThread {
     }
   }
 
+  /**
+   * The init phase as a piscina task; invocations then travel on a MessageChannel of the instance's
+   * own, because a piscina task per invocation cost 0.1-0.2 ms and a third of the warm throughput.
+   */
+  startInit(request: InitRequest, onMessage: (m: WorkerPortMessage) => void): { result: Promise<InitResult>; channel: InstanceChannel } {
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', onMessage);
+    // The emulator's lifetime is not tied to an idle instance.
+    port1.unref();
+    const task: InitTask = { kind: 'init', port: port2, ...request };
+    return {
+      result: this.run(task, [port2]) as Promise<InitResult>,
+      channel: { send: (t) => port1.postMessage(t), close: () => port1.close() },
+    };
+  }
+
   /** Runs a piscina task on the thread (it waits for the boot gate first). */
-  async run(task: ThreadTask, transferList?: TransferListItem[]): Promise<unknown> {
+  private async run(task: ThreadTask, transferList?: TransferListItem[]): Promise<unknown> {
     await this.started;
     if (!this.pool || this.destroyed) throw new Error('the thread was destroyed');
     return this.pool.run(task, transferList ? { transferList } : {});
@@ -108,6 +125,11 @@ export class BootedThread {
   /** The Node worker, once started. */
   worker(): Worker | undefined {
     return this.pool?.threads[0];
+  }
+
+  /** A thread has no process of its own. */
+  pid(): undefined {
+    return undefined;
   }
 
   /** Terminates the thread; safe to call twice. */

@@ -3,6 +3,12 @@
 // cap (memorySize + 1 GB) would stop a leak only seconds later. A thread whose event loop stayed
 // busy for a whole check interval is measured through the inspector (heap-probe.ts) and ended like
 // any other instance over its memory size.
+// An instance in a process of its own (`isolation: process`) has V8's cap at its memory size, but
+// Buffers are outside V8's heap: a loop that never yields could fill the machine with them. Its
+// resident anonymous memory is read from /proc instead, with room for what V8 holds beyond the
+// live heap (the young generation, free pages not yet returned), so a handler inside its limit
+// is never ended for it.
+import { readFileSync } from 'node:fs';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { heapProbe } from './heap-probe.js';
@@ -13,11 +19,28 @@ const CHECK_MS = 100;
 const BUSY_UTILIZATION = 0.9;
 /** Checks after which an unanswered question is given up (the thread is asked again if still busy). */
 const ANSWER_CHECKS = 10;
+/**
+ * Resident memory a process may hold above its memory size before it is ended, MB. A handler with
+ * at most 65 MB alive and much garbage (test/fixtures/memory, `churn`) held 158-170 MB at 128 MB.
+ */
+const PROCESS_SLACK_MB = 96;
+
+// A process's resident anonymous memory (its heaps and Buffers, not the shared code), MB; 0 off Linux.
+function residentAnonMb(pid: number): number {
+  try {
+    const m = /^RssAnon:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
 
 /** A thread running a task, as the watch sees it. */
 export interface WatchedThread {
   /** The thread, once started. */
   worker(): Worker | undefined;
+  /** The process, once started, for an instance in a process of its own. */
+  pid(): number | undefined;
   readonly memoryMb: number;
   /** Called once the thread measured more than `memoryMb` in use. */
   overMemory(usedMb: number): void;
@@ -56,6 +79,12 @@ class BusyMemoryWatch {
       return;
     }
     for (const [thread, watch] of this.running) {
+      const pid = thread.pid();
+      if (pid !== undefined) {
+        const residentMb = residentAnonMb(pid);
+        if (residentMb > thread.memoryMb + PROCESS_SLACK_MB) thread.overMemory(residentMb);
+        continue;
+      }
       const worker = thread.worker();
       if (!worker) continue;
       if (watch.question) {

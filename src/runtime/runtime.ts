@@ -32,7 +32,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
   private readonly byFullName = new Map<string, string>();
   private readonly limiter: ConcurrencyLimiter;
   private readonly asyncInvoker: AsyncInvoker;
-  private readonly spares = new SpareThreads();
+  private readonly spares: SpareThreads;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly random: () => number;
   private version = 1;
@@ -46,6 +46,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
   ) {
     this.config = config;
     this.settings = { ...config.settings };
+    this.spares = new SpareThreads(config.settings.isolation);
     this.random = seededUniform(config.settings.seed);
     this.limiter = new ConcurrencyLimiter(config.settings.accountConcurrency);
     this.asyncInvoker = new AsyncInvoker({
@@ -105,6 +106,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     return this.spares.configure(
       [...this.pools.values()].map((p) => p.fn.memorySize),
       this.settings.spareThreads,
+      this.settings.isolation,
     );
   }
 

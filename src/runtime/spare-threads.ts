@@ -5,8 +5,13 @@
 // model. A spare is a booted thread that knows no function yet: an instance that takes one sends it
 // its function with the init task, so the cold start pays for the handler's init and not for
 // Node's bootstrap.
+// Under `isolation: process` the spares are booted processes, for the same reason.
+import type { Isolation } from '../types/config.js';
 import type { SpareThreadsStatus } from '../types/runtime.js';
+import type { BootedEnvironment } from './booted-environment.js';
+import { BootedProcess } from './booted-process.js';
 import { BootedThread } from './booted-thread.js';
+import type { StartPriority } from './thread-gate.js';
 
 /**
  * How long after the last spare was taken before replacements boot, ms: booting competes with the
@@ -15,9 +20,9 @@ import { BootedThread } from './booted-thread.js';
  */
 const REFILL_QUIET_MS = 500;
 
-/** The spare threads of the process, per memory size. */
+/** The spare threads (or processes) of the emulator, per memory size. */
 export class SpareThreads {
-  private readonly ready = new Map<number, BootedThread[]>();
+  private readonly ready = new Map<number, BootedEnvironment[]>();
   private readonly booting = new Map<number, number>();
   private sizes: number[] = [];
   private perSize = 0;
@@ -27,8 +32,11 @@ export class SpareThreads {
   /** Boots under way (close() waits for them, and ends what they booted). */
   private readonly inFlight = new Set<Promise<void>>();
 
+  /** `isolation`: what spares and instances are booted as, until configure() says otherwise. */
+  constructor(private isolation: Isolation) {}
+
   /** A thread for a new instance of `memoryMb`: a ready spare when there is one, else one booted now. */
-  take(memoryMb: number): BootedThread {
+  take(memoryMb: number): BootedEnvironment {
     const list = this.ready.get(memoryMb);
     for (let t = list?.pop(); t; t = list?.pop()) {
       if (t.gone) {
@@ -39,18 +47,24 @@ export class SpareThreads {
       this.scheduleRefill();
       return t;
     }
-    return new BootedThread(memoryMb, 'now');
+    return this.boot(memoryMb, 'now');
+  }
+
+  private boot(memoryMb: number, priority: StartPriority): BootedEnvironment {
+    return this.isolation === 'process' ? new BootedProcess(memoryMb, priority) : new BootedThread(memoryMb, priority);
   }
 
   /**
-   * Keeps `perSize` spares for each of `memorySizes`, ending those no longer wanted; resolves when
-   * the missing ones have booted.
+   * Keeps `perSize` spares of `isolation` for each of `memorySizes`, ending those no longer wanted;
+   * resolves when the missing ones have booted.
    */
-  configure(memorySizes: Iterable<number>, perSize: number): Promise<void> {
+  configure(memorySizes: Iterable<number>, perSize: number, isolation: Isolation): Promise<void> {
+    const kindChanged = isolation !== this.isolation;
+    this.isolation = isolation;
     this.sizes = [...new Set(memorySizes)].sort((a, b) => a - b);
     this.perSize = Math.max(0, Math.floor(perSize));
     for (const [size, list] of this.ready) {
-      const keep = this.sizes.includes(size) ? this.perSize : 0;
+      const keep = this.sizes.includes(size) && !kindChanged ? this.perSize : 0;
       for (const t of list.splice(keep)) void t.destroy();
     }
     return this.fill();
@@ -85,7 +99,7 @@ export class SpareThreads {
   }
 
   // The list of ready spares of one memory size (made on first use, never replaced).
-  private readyOf(size: number): BootedThread[] {
+  private readyOf(size: number): BootedEnvironment[] {
     let list = this.ready.get(size);
     if (!list) this.ready.set(size, (list = []));
     return list;
@@ -93,11 +107,12 @@ export class SpareThreads {
 
   private async bootOne(size: number): Promise<void> {
     this.booting.set(size, (this.booting.get(size) ?? 0) + 1);
-    const thread = new BootedThread(size, 'background');
+    const isolation = this.isolation;
+    const thread = this.boot(size, 'background');
     const ok = await thread.prepare();
     this.booting.set(size, this.booting.get(size)! - 1);
     const list = this.readyOf(size);
-    if (!ok || this.closed || !this.sizes.includes(size) || list.length >= this.perSize) {
+    if (!ok || this.closed || isolation !== this.isolation || !this.sizes.includes(size) || list.length >= this.perSize) {
       await thread.destroy();
       return;
     }

@@ -1,8 +1,9 @@
-// How many instance threads boot at once. Booting a Node thread is CPU-bound (about 40 ms of CPU
-// here), so 100 boots take the same total time whether they run 100 or a few at a time; started
-// all at once, they starve the main thread, which must go on answering requests and throttles,
-// and every one of them finishes late. A slot is held only until the thread is online: the
-// handler's own init, which may wait on the network, runs outside the gate.
+// How many instance threads (or processes, under `isolation: process`) boot at once. Booting a
+// Node thread is CPU-bound (about 40 ms of CPU here), so 100 boots take the same total time whether
+// they run 100 or a few at a time; started all at once, they starve the main thread, which must go
+// on answering requests and throttles, and every one of them finishes late. A slot is held only
+// until the thread is online (a process: until its runtime entry has loaded): the handler's own
+// init, which may wait on the network, runs outside the gate.
 
 import { availableParallelism } from 'node:os';
 

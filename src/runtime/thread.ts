@@ -1,9 +1,11 @@
-// One execution environment's side of its worker thread (booted-thread.ts): the init phase as a
-// piscina task, then invocations on a MessageChannel of the instance's own, each under its limit.
-import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
-import type { BootedThread } from './booted-thread.js';
+// One execution environment's side of its worker thread (booted-thread.ts) or, under
+// `isolation: process`, its child process (booted-process.ts): the init phase, then invocations on
+// the instance's own channel, each under its limit.
+import type { Worker } from 'node:worker_threads';
+import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
+import { PROCESS_OUT_OF_MEMORY } from './booted-process.js';
 import { busyMemoryWatch, type WatchedThread } from './busy-memory-watch.js';
-import type { InitResult, InitTask, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
+import type { InitResult, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
 
 /** How a task that did not return ended. */
 export type ThreadFailure =
@@ -17,10 +19,10 @@ export type ThreadOutcome<T> = { ok: true; value: T } | { ok: false; failure: Th
 
 const GONE: ThreadFailure = { kind: 'crash', errorType: 'Runtime.ExitError', message: 'Runtime exited with error: the environment is gone' };
 
-/** The worker thread of one instance. */
+/** The worker thread (or child process) of one instance. */
 export class InstanceThread implements WatchedThread {
   private readonly onLog: (msg: WorkerLogMessage) => void;
-  private port: MessagePort | null = null;
+  private channel: InstanceChannel | null = null;
   private pending: ((outcome: ThreadOutcome<InvokeResult>) => void) | null = null;
   readonly memoryMb: number;
   private destroyed = false;
@@ -31,7 +33,7 @@ export class InstanceThread implements WatchedThread {
   private deathReported = false;
 
   constructor(
-    private readonly thread: BootedThread,
+    private readonly thread: BootedEnvironment,
     private readonly boot: WorkerBootData,
     private readonly env: Record<string, string>,
     onLog: (msg: WorkerLogMessage) => void,
@@ -62,16 +64,12 @@ export class InstanceThread implements WatchedThread {
   }
 
   private runInit(limitMs: number, measureCpu: boolean): Promise<ThreadOutcome<InitResult>> {
-    const { port1, port2 } = new MessageChannel();
-    port1.on('message', (m: WorkerPortMessage) => this.onPortMessage(m));
-    // The emulator's lifetime is not tied to an idle instance.
-    port1.unref();
-    this.port = port1;
-    const task: InitTask = { kind: 'init', port: port2, measureCpu, boot: this.boot, env: this.env };
     this.deathReported = true;
     return this.limited(limitMs, async () => {
+      const { result, channel } = this.thread.startInit({ measureCpu, boot: this.boot, env: this.env }, (m) => this.onPortMessage(m));
+      this.channel = channel;
       try {
-        const value = (await this.thread.run(task, [port2])) as InitResult;
+        const value = await result;
         this.deathReported = false;
         return { ok: true, value };
       } catch (err) {
@@ -82,11 +80,11 @@ export class InstanceThread implements WatchedThread {
 
   /** Runs one invocation; `limitMs` is the function timeout. */
   invoke(task: Omit<InvokeTask, 'kind'>, limitMs: number): Promise<ThreadOutcome<InvokeResult>> {
-    const port = this.port;
-    if (!port || this.destroyed) return Promise.resolve({ ok: false, failure: GONE });
+    const channel = this.channel;
+    if (!channel || this.destroyed) return Promise.resolve({ ok: false, failure: GONE });
     return this.limited(limitMs, () => new Promise<ThreadOutcome<InvokeResult>>((resolve) => {
       this.pending = resolve;
-      port.postMessage({ kind: 'invoke', ...task } satisfies InvokeTask);
+      channel.send({ kind: 'invoke', ...task } satisfies InvokeTask);
     }));
   }
 
@@ -130,6 +128,11 @@ export class InstanceThread implements WatchedThread {
     return this.thread.worker();
   }
 
+  /** The process, under `isolation: process` (busy-memory-watch.ts). */
+  pid(): number | undefined {
+    return this.thread.pid();
+  }
+
   /** Over the memory size, as measured while synchronous code ran: ended like any instance over it. */
   overMemory(usedMb: number): void {
     if (this.destroyed) return;
@@ -141,9 +144,11 @@ export class InstanceThread implements WatchedThread {
     const e = err as { code?: string; name?: string; message?: string };
     if (this.timedOut) return { kind: 'timeout' };
     if (this.overMemoryMb !== null) return { kind: 'oom', usedMb: this.overMemoryMb };
-    if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { kind: 'oom' };
-    const exit = /worker exited with code: (\d+)/.exec(e?.message ?? '');
+    if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY' || e?.code === PROCESS_OUT_OF_MEMORY) return { kind: 'oom' };
+    const exit = /(?:worker|process) exited with code: (\d+)/.exec(e?.message ?? '');
     if (exit) return { kind: 'crash', errorType: 'Runtime.ExitError', message: `Runtime exited with error: exit status ${exit[1]}` };
+    const signal = /process exited with signal: (.+)/.exec(e?.message ?? '');
+    if (signal) return { kind: 'crash', errorType: 'Runtime.ExitError', message: `Runtime exited with error: signal: ${signal[1]}` };
     return { kind: 'crash', errorType: e?.name ?? 'Error', message: `Runtime exited with error: ${e?.message ?? String(err)}` };
   }
 
@@ -151,7 +156,7 @@ export class InstanceThread implements WatchedThread {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.port?.close();
+    this.channel?.close();
     await this.thread.destroy();
   }
 }

@@ -94,8 +94,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   for (const f of features) await f.start?.(server);
   await runtime.start((fn, ready, total) => print(`coldstart: provisioned concurrency for ${fn}: ${ready}/${total} ready`));
+  const processes = config.settings.isolation === 'process';
+  if (processes) print('coldstart: each instance runs in a child process of its own (isolation: process)');
   const spares = runtime.spareThreads();
-  if (spares.ready > 0) print(`coldstart: ${spares.ready} spare threads ready (${spares.perMemorySize} for each memory size: ${spares.memorySizes.join(', ')} MB)`);
+  if (spares.ready > 0) {
+    print(`coldstart: ${spares.ready} spare ${processes ? 'processes' : 'threads'} ready (${spares.perMemorySize} for each memory size: ${spares.memorySizes.join(', ')} MB)`);
+  }
 
   let closing: Promise<void> | null = null;
   return {

@@ -147,7 +147,15 @@ export interface EmulatorSettings {
   asyncRetryDelays: number[];
   /** Instance threads kept booted per memory size in use, so a cold start does not wait for Node's thread boot. */
   spareThreads: number;
+  /** What each instance runs in. */
+  isolation: Isolation;
 }
+
+/**
+ * How instances are kept apart: a worker thread each (the default), or a child process each, so
+ * that V8 running out of memory in one ends that instance even in a single large allocation.
+ */
+export type Isolation = 'thread' | 'process';
 
 /** A configuration smell that caused real incidents; reported at start-up, never fatal. */
 export interface ConfigWarning {
@@ -185,6 +193,7 @@ export interface CliOverrides {
   idleTimeout?: number;
   seed?: number;
   spareThreads?: number;
+  isolation?: Isolation;
   /** Values for `${opt:NAME}`. */
   options?: Record<string, string>;
 }

@@ -1,7 +1,7 @@
-// Runs inside an instance's worker thread (one thread = one execution environment). It loads the
-// handler module once (the init phase) and then runs one invocation at a time, as the Node.js
-// runtime of Lambda does. Module-scope state therefore lives exactly as long as this thread.
-import type { MessagePort } from 'node:worker_threads';
+// Runs inside an instance's worker thread (one thread = one execution environment), or in its child
+// process under `isolation: process` (process-entry.ts). It loads the handler module once (the init
+// phase) and then runs one invocation at a time, as the Node.js runtime of Lambda does. Module-scope
+// state therefore lives exactly as long as this thread.
 import { Module } from 'node:module';
 import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { cpuClockKind, threadTimes } from './cpu-clock.js';
 import { MemoryWatch, installMemoryProbe, memoryUsedMb } from './memory.js';
 import { toErrorPayload, initErrorPayload } from './errors.js';
-import type { InitResult, InitTask, InvokeResult, InvokeTask, ThreadTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
+import type { InitResult, InitTask, InstancePort, InvokeResult, InvokeTask, ThreadTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
 
 type Handler = (event: unknown, context: unknown, callback?: (err?: unknown, result?: unknown) => void) => unknown;
 
@@ -20,7 +20,7 @@ let handler: Handler | undefined;
 let currentRequestId: string | undefined;
 let logCount = 0;
 // The instance's own channel: invocations arrive on it and log lines and results leave on it, in order.
-let port: MessagePort | undefined;
+let port: InstancePort | undefined;
 
 function post(msg: WorkerPortMessage): void {
   port?.postMessage(msg);

@@ -1,5 +1,4 @@
 // Messages between an instance (main thread) and its worker thread. Both sides import this file.
-import type { MessagePort } from 'node:worker_threads';
 import type { FunctionErrorPayload } from '../../types/runtime.js';
 
 /**
@@ -32,13 +31,26 @@ interface CpuMeasured {
   measureCpu: boolean;
 }
 
-/** Load the handler module (the init phase); `port` then carries invocations and log lines. */
-export interface InitTask extends CpuMeasured {
-  kind: 'init';
-  port: MessagePort;
+/**
+ * The instance's own channel, as the environment sees it: a MessagePort in a thread, the IPC
+ * channel in a child process (process-entry.ts).
+ */
+export interface InstancePort {
+  on(event: 'message', listener: (task: InvokeTask) => void): unknown;
+  postMessage(message: WorkerPortMessage): void;
+}
+
+/** What the init phase needs, whichever way it travels (booted-environment.ts). */
+export interface InitRequest extends CpuMeasured {
   boot: WorkerBootData;
   /** The instance's whole environment, which replaces the thread's empty one. */
   env: Record<string, string>;
+}
+
+/** Load the handler module (the init phase); `port` then carries invocations and log lines. */
+export interface InitTask extends InitRequest {
+  kind: 'init';
+  port: InstancePort;
 }
 
 /** Does nothing: it returns once the thread has booted and loaded its entry module. */
@@ -109,3 +121,16 @@ export interface WorkerMemoryMessage {
 
 /** Anything the worker posts on the instance port. */
 export type WorkerPortMessage = WorkerLogMessage | WorkerResultMessage | WorkerMemoryMessage;
+
+/** What the emulator sends an instance's child process (`isolation: process`, process-entry.ts). */
+export type ProcessInbound = (InitRequest & { kind: 'init' }) | InvokeTask;
+
+/**
+ * What an instance's child process sends the emulator: its port's messages, then `ready` once
+ * booted, the init task's result, and `fatal` (an uncaught error) just before it exits.
+ */
+export type ProcessOutbound =
+  | WorkerPortMessage
+  | { kind: 'ready' }
+  | { kind: 'init-done'; result: InitResult }
+  | { kind: 'fatal'; name: string; message: string };

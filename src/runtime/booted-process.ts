@@ -1,0 +1,184 @@
+// A child process for one execution environment (`isolation: process`). In a worker thread, an
+// allocation V8 cannot fit under its cap aborts the whole emulator (Node 20 has no per-thread
+// answer to a fatal out-of-memory), so a thread's cap sits 1 GB above its memory size and the
+// memory size is judged by measuring. A process of its own can be capped at the memory size
+// itself: whatever crosses it, in however large a step, ends that process alone, as Lambda ends
+// the environment. It runs the thread's runtime (worker/entry.ts) behind worker/process-entry.ts.
+import { fork, type ChildProcess } from 'node:child_process';
+import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
+import { threadStarts, type StartPriority } from './thread-gate.js';
+import type { InitRequest, InitResult, ProcessInbound, ProcessOutbound, WorkerPortMessage } from './worker/protocol.js';
+
+const ENTRY = new URL('./worker/process-entry.js', import.meta.url);
+
+/** The code of the error a process's death is reported with when V8 ran out of heap in it. */
+export const PROCESS_OUT_OF_MEMORY = 'COLDSTART_PROCESS_OUT_OF_MEMORY';
+
+/** How much of the end of the process's stderr is kept to tell why it died, bytes. */
+const STDERR_TAIL = 4096;
+
+// Go's names for the signals a Lambda runtime dies of ("Runtime exited with error: signal: killed").
+const SIGNAL_NAMES: Record<string, string> = {
+  SIGABRT: 'aborted',
+  SIGKILL: 'killed',
+  SIGSEGV: 'segmentation fault',
+  SIGTERM: 'terminated',
+  SIGBUS: 'bus error',
+};
+
+/** One booted (or booting) instance process. */
+export class BootedProcess implements BootedEnvironment {
+  private child: ChildProcess | null = null;
+  readonly started: Promise<void>;
+  private releaseStart: () => void = () => undefined;
+  private readonly ready: Promise<boolean>;
+  private markReady: (ok: boolean) => void = () => undefined;
+  private destroyed = false;
+  private death: { err: unknown } | null = null;
+  private onDeath: ((err: unknown) => void) | null = null;
+  private onPortMessage: ((m: WorkerPortMessage) => void) | null = null;
+  private pendingInit: { resolve: (r: InitResult) => void; reject: (err: unknown) => void } | null = null;
+  private stderrTail = '';
+  /** V8's report of a fatal error has begun: the rest of stderr is its dump, not the handler's output. */
+  private fatalDump = false;
+  private fatal: { name: string; message: string } | null = null;
+  private exited: Promise<void> = Promise.resolve();
+
+  constructor(readonly memoryMb: number, priority: StartPriority) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    this.started = threadStarts.acquire(priority).then((release) => {
+      this.releaseStart = release;
+      if (this.destroyed) release();
+      else this.child = this.spawn();
+    });
+  }
+
+  private spawn(): ChildProcess {
+    const child = fork(ENTRY, [], {
+      // The function's environment arrives with the init request, as it does for a thread.
+      env: {},
+      // Not the emulator's own flags (a test runner's, an inspector's): a Lambda runtime has none.
+      execArgv: [`--max-old-space-size=${this.memoryMb}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk.toString()));
+    child.on('message', (m: ProcessOutbound) => this.onMessage(m));
+    child.on('error', (err) => this.die(err));
+    child.on('exit', (code, signal) => this.die(this.deathError(code, signal)));
+    // The emulator's lifetime is not tied to an idle instance.
+    child.unref();
+    child.channel?.unref();
+    return child;
+  }
+
+  private onStderr(text: string): void {
+    this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
+    if (!this.fatalDump && /<--- Last few GCs --->|FATAL ERROR:|Fatal JavaScript/.test(text)) this.fatalDump = true;
+    // What the handler writes to stderr reaches the emulator's, as a thread's does.
+    if (!this.fatalDump) process.stderr.write(text);
+  }
+
+  private onMessage(m: ProcessOutbound): void {
+    switch (m.kind) {
+      case 'ready':
+        this.releaseStart();
+        this.markReady(true);
+        return;
+      case 'init-done': {
+        const pending = this.pendingInit;
+        this.pendingInit = null;
+        pending?.resolve(m.result);
+        return;
+      }
+      case 'fatal':
+        this.fatal = { name: m.name, message: m.message };
+        return;
+      default:
+        this.onPortMessage?.(m);
+    }
+  }
+
+  private deathError(code: number | null, signal: NodeJS.Signals | null): Error {
+    if (/JavaScript heap out of memory/.test(this.stderrTail)) {
+      return Object.assign(new Error('JavaScript heap out of memory'), { code: PROCESS_OUT_OF_MEMORY });
+    }
+    if (this.fatal) return Object.assign(new Error(this.fatal.message), { name: this.fatal.name });
+    if (signal) return new Error(`process exited with signal: ${SIGNAL_NAMES[signal] ?? signal}`);
+    return new Error(`process exited with code: ${code ?? 0}`);
+  }
+
+  private die(err: unknown): void {
+    this.releaseStart();
+    this.markReady(false);
+    if (this.death) return;
+    this.death = { err };
+    const pending = this.pendingInit;
+    this.pendingInit = null;
+    pending?.reject(err);
+    this.onDeath?.(err);
+  }
+
+  /** Hands the process's death (an error or exit) to `listener`, at once if it already died. */
+  whenDead(listener: (err: unknown) => void): void {
+    this.onDeath = listener;
+    if (this.death) listener(this.death.err);
+  }
+
+  /** True once the process died or was destroyed. */
+  get gone(): boolean {
+    return this.destroyed || this.death !== null;
+  }
+
+  /** Waits until the process has booted and loaded its entry module; false when it did not. */
+  async prepare(): Promise<boolean> {
+    await this.started;
+    return (await this.ready) && !this.gone;
+  }
+
+  /** Sends the init request once the process is ready; invocations then go over the same IPC channel. */
+  startInit(request: InitRequest, onMessage: (m: WorkerPortMessage) => void): { result: Promise<InitResult>; channel: InstanceChannel } {
+    this.onPortMessage = onMessage;
+    const result = this.prepare().then(
+      (ok) =>
+        new Promise<InitResult>((resolve, reject) => {
+          if (!ok || !this.child) {
+            reject(this.death?.err ?? new Error('the process was destroyed'));
+            return;
+          }
+          this.pendingInit = { resolve, reject };
+          this.post({ kind: 'init', ...request });
+        }),
+    );
+    return {
+      result,
+      channel: { send: (t) => this.post(t), close: () => (this.onPortMessage = null) },
+    };
+  }
+
+  private post(m: ProcessInbound): void {
+    if (this.child?.connected) this.child.send(m);
+  }
+
+  /** A process has no Worker; V8's cap and its resident memory stand in for the inspector (busy-memory-watch.ts). */
+  worker(): undefined {
+    return undefined;
+  }
+
+  /** The process id, once spawned. */
+  pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Kills the process, as Lambda resets an environment; safe to call twice. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.releaseStart();
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
