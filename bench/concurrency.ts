@@ -1,13 +1,12 @@
 // Issue 3 benchmarks: a 500-call burst against an account limit of 100, and memory per idle instance.
 import http from 'node:http';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchRow } from './types.js';
-import { benchFixture, repoRoot, startQuiet } from './emulator.js';
+import { benchFixture, startQuiet, startServerProcess } from './emulator.js';
 import { threadBootRows } from './thread-boot.js';
 
 const HANDLER_MS = 100;
@@ -23,29 +22,6 @@ function post(agent: http.Agent, url: URL, path: string): Promise<number> {
     req.on('error', reject);
     req.end('{}');
   });
-}
-
-// The server runs in its own process: a client sharing its event loop would spread the burst's
-// arrivals out and hide the throttles.
-async function startChild(args: string[]): Promise<{ child: ChildProcess; url: URL; startMs: number }> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/src/cli/main.js'), 'start', '--config', benchFixture('burst'), '--port', '0', '--no-watch', '--cold-start', 'off', ...args], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' },
-  });
-  let out = '';
-  const url = await new Promise<URL>((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /coldstart listening on (\S+)/.exec(out);
-      if (m) resolve(new URL(m[1]!));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  const startMs = performance.now() - t0;
-  // Keep draining stdout so the server never blocks on a full pipe.
-  child.stdout!.on('data', () => undefined);
-  return { child, url, startMs };
 }
 
 function rssMb(pid: number): number {
@@ -91,7 +67,9 @@ interface BurstRun {
 
 /** A cold burst of 500 then a warm one, against a server started with `args`. */
 async function burst(args: string[]): Promise<BurstRun> {
-  const { child, url, startMs } = await startChild(['--account-concurrency', '100', ...args]);
+  // The server runs in its own process: a client sharing its event loop would spread the burst's
+  // arrivals out and hide the throttles.
+  const { child, url, startMs } = await startServerProcess(benchFixture('burst'), ['--account-concurrency', '100', ...args]);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 500 });
   let peakRss = rssMb(child.pid!);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(child.pid!))), 20);

@@ -12,6 +12,7 @@ const MODULES: [string, () => Promise<{ default: BenchModule }>][] = [
   ['console', () => import('./console.js')],
   ['reload', () => import('./reload.js')],
   ['sqs', () => import('./sqs.js')],
+  ['isolation', () => import('./isolation.js')],
 ];
 
 function fmt(n: number | undefined): string {
