@@ -7,22 +7,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchRow } from './types.js';
 import { benchFixture, startQuiet, startServerProcess } from './emulator.js';
+import { post } from './load.js';
 import { threadBootRows } from './thread-boot.js';
 
 const HANDLER_MS = 100;
 /** Spare threads for the second cold burst: one per instance the account limit allows. */
 const SPARES = 100;
-
-function post(agent: http.Agent, url: URL, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path, method: 'POST', agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end('{}');
-  });
-}
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -8,21 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Isolation } from '../src/types/config.js';
 import type { BenchRow } from './types.js';
 import { benchFixture, startQuiet, startServerProcess, type ServerProcess } from './emulator.js';
-import { measureRounds } from './load.js';
+import { measureRounds, post } from './load.js';
 
 const COLD = 20;
 const MODES: Isolation[] = ['thread', 'process'];
-
-function post(agent: http.Agent, url: URL, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path, method: 'POST', agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end('{}');
-  });
-}
 
 // Proportional set size, so the pages a process shares with its siblings (Node's own code) count
 // once across them, as they take memory once.

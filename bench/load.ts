@@ -78,6 +78,18 @@ export async function measureLoad(o: LoadOptions): Promise<LoadResult> {
   return { count: latencies.length, errors, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), rps: (latencies.length / elapsed) * 1000 };
 }
 
+/** POSTs `{}` to `path` and resolves with the status code once the answer has been read. */
+export function post(agent: http.Agent, url: URL, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path, method: 'POST', agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
 const CHILD = fileURLToPath(new URL('./load-child.js', import.meta.url));
 
 /** Runs the load from a separate Node process and measures it there. */

@@ -1,12 +1,42 @@
 // What an instance needs from the thread or process it runs in (booted-thread.ts,
 // booted-process.ts): both are booted knowing no function, and become one with the init request.
 import type { Worker } from 'node:worker_threads';
+import { threadStarts, type StartPriority } from './thread-gate.js';
 import type { InitRequest, InitResult, InvokeTask, WorkerPortMessage } from './worker/protocol.js';
 
 /** The instance's side of its own channel, open once the init phase has started. */
 export interface InstanceChannel {
   send(task: InvokeTask): void;
   close(): void;
+}
+
+/** How a thread or process ended, kept until someone listens (it may die while nobody owns it). */
+class DeathNotice {
+  private death: { err: unknown } | null = null;
+  private listener: ((err: unknown) => void) | null = null;
+
+  /** Records the first death and tells the listener; a later one is ignored. */
+  record(err: unknown): void {
+    if (this.death) return;
+    this.death = { err };
+    this.listener?.(err);
+  }
+
+  /** Hands the death to `listener`, at once if it already happened. */
+  listen(listener: (err: unknown) => void): void {
+    this.listener = listener;
+    if (this.death) listener(this.death.err);
+  }
+
+  /** The error or exit it died of; undefined while alive. */
+  get cause(): unknown {
+    return this.death?.err;
+  }
+
+  /** True once it died. */
+  get happened(): boolean {
+    return this.death !== null;
+  }
 }
 
 /** A booted (or booting) thread or process for one execution environment. */
@@ -28,4 +58,35 @@ export interface BootedEnvironment {
   pid(): number | undefined;
   /** Ends it; safe to call twice. */
   destroy(): Promise<void>;
+}
+
+/** What a thread and a process share: their turn at the boot gate, and how they end. */
+export abstract class BootedBase {
+  /** Settles once booting began (after the boot gate) or the environment was destroyed first. */
+  readonly started: Promise<void>;
+  /** Frees the boot gate's slot; safe to call twice. */
+  protected releaseStart: () => void = () => undefined;
+  protected destroyed = false;
+  protected readonly death = new DeathNotice();
+
+  constructor(readonly memoryMb: number, priority: StartPriority) {
+    this.started = threadStarts.acquire(priority).then((release) => {
+      this.releaseStart = release;
+      if (this.destroyed) release();
+      else this.boot();
+    });
+  }
+
+  /** Starts the thread or process, once the boot gate gave it a slot. */
+  protected abstract boot(): void;
+
+  /** Hands its death (an error or exit) to `listener`, at once if it already died. */
+  whenDead(listener: (err: unknown) => void): void {
+    this.death.listen(listener);
+  }
+
+  /** True once it died or was destroyed. */
+  get gone(): boolean {
+    return this.destroyed || this.death.happened;
+  }
 }

@@ -5,8 +5,8 @@
 // itself: whatever crosses it, in however large a step, ends that process alone, as Lambda ends
 // the environment. It runs the thread's runtime (worker/entry.ts) behind worker/process-entry.ts.
 import { fork, type ChildProcess } from 'node:child_process';
-import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
-import { threadStarts, type StartPriority } from './thread-gate.js';
+import { BootedBase, type BootedEnvironment, type InstanceChannel } from './booted-environment.js';
+import type { StartPriority } from './thread-gate.js';
 import type { InitRequest, InitResult, ProcessInbound, ProcessOutbound, WorkerPortMessage } from './worker/protocol.js';
 
 const ENTRY = new URL('./worker/process-entry.js', import.meta.url);
@@ -27,15 +27,11 @@ const SIGNAL_NAMES: Record<string, string> = {
 };
 
 /** One booted (or booting) instance process. */
-export class BootedProcess implements BootedEnvironment {
+export class BootedProcess extends BootedBase implements BootedEnvironment {
   private child: ChildProcess | null = null;
-  readonly started: Promise<void>;
-  private releaseStart: () => void = () => undefined;
+  /** Settles true once the process has loaded its runtime entry, false if it died first. */
   private readonly ready: Promise<boolean>;
   private markReady: (ok: boolean) => void = () => undefined;
-  private destroyed = false;
-  private death: { err: unknown } | null = null;
-  private onDeath: ((err: unknown) => void) | null = null;
   private onPortMessage: ((m: WorkerPortMessage) => void) | null = null;
   private pendingInit: { resolve: (r: InitResult) => void; reject: (err: unknown) => void } | null = null;
   private stderrTail = '';
@@ -44,13 +40,13 @@ export class BootedProcess implements BootedEnvironment {
   private fatal: { name: string; message: string } | null = null;
   private exited: Promise<void> = Promise.resolve();
 
-  constructor(readonly memoryMb: number, priority: StartPriority) {
+  constructor(memoryMb: number, priority: StartPriority) {
+    super(memoryMb, priority);
     this.ready = new Promise((resolve) => (this.markReady = resolve));
-    this.started = threadStarts.acquire(priority).then((release) => {
-      this.releaseStart = release;
-      if (this.destroyed) release();
-      else this.child = this.spawn();
-    });
+  }
+
+  protected boot(): void {
+    this.child = this.spawn();
   }
 
   private spawn(): ChildProcess {
@@ -112,23 +108,11 @@ export class BootedProcess implements BootedEnvironment {
   private die(err: unknown): void {
     this.releaseStart();
     this.markReady(false);
-    if (this.death) return;
-    this.death = { err };
-    const pending = this.pendingInit;
+    // The init task waiting on it fails first, as a thread's piscina task does.
+    const pending = this.death.happened ? null : this.pendingInit;
     this.pendingInit = null;
     pending?.reject(err);
-    this.onDeath?.(err);
-  }
-
-  /** Hands the process's death (an error or exit) to `listener`, at once if it already died. */
-  whenDead(listener: (err: unknown) => void): void {
-    this.onDeath = listener;
-    if (this.death) listener(this.death.err);
-  }
-
-  /** True once the process died or was destroyed. */
-  get gone(): boolean {
-    return this.destroyed || this.death !== null;
+    this.death.record(err);
   }
 
   /** Waits until the process has booted and loaded its entry module; false when it did not. */
@@ -144,7 +128,7 @@ export class BootedProcess implements BootedEnvironment {
       (ok) =>
         new Promise<InitResult>((resolve, reject) => {
           if (!ok || !this.child) {
-            reject(this.death?.err ?? new Error('the process was destroyed'));
+            reject(this.death.cause ?? new Error('the process was destroyed'));
             return;
           }
           this.pendingInit = { resolve, reject };

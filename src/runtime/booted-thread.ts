@@ -5,8 +5,7 @@
 import { MessageChannel, type TransferListItem, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { useBatchScheduling } from './batch-scheduling.js';
-import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
-import { threadStarts, type StartPriority } from './thread-gate.js';
+import { BootedBase, type BootedEnvironment, type InstanceChannel } from './booted-environment.js';
 import type { InitRequest, InitResult, InitTask, PrepareTask, ThreadTask, WorkerPortMessage } from './worker/protocol.js';
 
 const ENTRY = new URL('./worker/entry.js', import.meta.url).href;
@@ -22,22 +21,11 @@ const ENTRY = new URL('./worker/entry.js', import.meta.url).href;
 const HEAP_HEADROOM_MB = 1024;
 
 /** One booted (or booting) instance thread. */
-export class BootedThread implements BootedEnvironment {
+export class BootedThread extends BootedBase implements BootedEnvironment {
   private pool: Piscina | null = null;
-  /** Settles once the thread was started (after waiting its turn at the boot gate) or destroyed first. */
-  readonly started: Promise<void>;
-  private releaseStart: () => void = () => undefined;
-  private destroyed = false;
-  /** How the thread ended, kept until someone listens (it may die while nobody owns it). */
-  private death: { err: unknown } | null = null;
-  private onDeath: ((err: unknown) => void) | null = null;
 
-  constructor(readonly memoryMb: number, priority: StartPriority) {
-    this.started = threadStarts.acquire(priority).then((release) => {
-      this.releaseStart = release;
-      if (this.destroyed) release();
-      else this.pool = this.startPool();
-    });
+  protected boot(): void {
+    this.pool = this.startPool();
   }
 
   private startPool(): Piscina {
@@ -62,30 +50,14 @@ export class BootedThread implements BootedEnvironment {
     // must not hold up other instances' threads.
     if (worker) worker.once('online', this.releaseStart);
     else this.releaseStart();
-    const die = (err: unknown) => {
-      if (this.death) return;
-      this.death = { err };
-      this.onDeath?.(err);
-    };
-    worker?.on('error', die);
+    worker?.on('error', (err) => this.death.record(err));
     worker?.on('exit', (code) => {
       this.releaseStart();
-      die(new Error(`worker exited with code: ${code}`));
+      this.death.record(new Error(`worker exited with code: ${code}`));
     });
     // piscina re-emits a thread error that happened outside its tasks; the listener above handles it.
     pool.on('error', () => undefined);
     return pool;
-  }
-
-  /** Hands the thread's death (an error or exit) to `listener`, at once if it already died. */
-  whenDead(listener: (err: unknown) => void): void {
-    this.onDeath = listener;
-    if (this.death) listener(this.death.err);
-  }
-
-  /** True once the thread died or was destroyed. */
-  get gone(): boolean {
-    return this.destroyed || this.death !== null;
   }
 
   /** Waits until the thread has booted and loaded its entry module; false when it did not. */

@@ -1,7 +1,7 @@
 // Runs inside an instance's worker thread (one thread = one execution environment), or in its child
 // process under `isolation: process` (process-entry.ts). It loads the handler module once (the init
 // phase) and then runs one invocation at a time, as the Node.js runtime of Lambda does. Module-scope
-// state therefore lives exactly as long as this thread.
+// state therefore lives exactly as long as this thread (or process).
 import { Module } from 'node:module';
 import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';

@@ -3,7 +3,8 @@
 // large array, JSON.stringify of a big value) aborts the whole process, not just the thread. So
 // memorySize is judged here: the live heap plus Buffers and ArrayBuffers, which Lambda's limit
 // covers too. The thread looks while it awaits; while it runs synchronous code, the main thread
-// asks it through the inspector (../busy-memory-watch.ts).
+// asks it through the inspector (../busy-memory-watch.ts). In a process of its own (`isolation:
+// process`) V8's cap is memorySize itself, and this measurement still judges Buffers.
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MEMORY_PROBE_KEY } from './protocol.js';
