@@ -16,6 +16,12 @@ export const PROCESS_OUT_OF_MEMORY = 'COLDSTART_PROCESS_OUT_OF_MEMORY';
 
 /** How much of the end of the process's stderr is kept to tell why it died, bytes. */
 const STDERR_TAIL = 4096;
+/**
+ * How long after its exit the process's last words are awaited, ms: V8's report on stderr and an
+ * uncaught error sent over IPC may still be in their pipes when the exit is seen. A process the
+ * handler started can hold stderr open, so the wait is bounded.
+ */
+const LAST_WORDS_MS = 250;
 
 // Go's names for the signals a Lambda runtime dies of ("Runtime exited with error: signal: killed").
 const SIGNAL_NAMES: Record<string, string> = {
@@ -62,7 +68,14 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
     child.stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk.toString()));
     child.on('message', (m: ProcessOutbound) => this.onMessage(m));
     child.on('error', (err) => this.die(err));
-    child.on('exit', (code, signal) => this.die(this.deathError(code, signal)));
+    const lastWords = Promise.all([
+      new Promise((resolve) => (child.stderr ? child.stderr.once('close', resolve) : resolve(null))),
+      new Promise((resolve) => child.once('disconnect', resolve)),
+    ]);
+    child.on('exit', (code, signal) => {
+      const bound = new Promise((resolve) => setTimeout(resolve, LAST_WORDS_MS).unref());
+      void Promise.race([lastWords, bound]).then(() => this.die(this.deathError(code, signal)));
+    });
     // The emulator's lifetime is not tied to an idle instance.
     child.unref();
     child.channel?.unref();
