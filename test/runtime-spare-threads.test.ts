@@ -67,6 +67,8 @@ for (const isolation of ['thread', 'process'] as const) {
       const ready = cs.stdout.findIndex((l) => l === `coldstart: 4 spare ${kind} ready (2 for each memory size: 128, 256 MB)`);
       const listening = cs.stdout.findIndex((l) => l.startsWith('coldstart listening on'));
       assert.ok(ready >= 0 && ready < listening, cs.stdout.join('\n'));
+      const announced = cs.stdout.includes('coldstart: each instance runs in a child process of its own (isolation: process)');
+      assert.equal(announced, isolation === 'process', cs.stdout.join('\n'));
       assert.deepEqual(await spares(), { perMemorySize: 2, memorySizes: [128, 256], ready: 4, booting: 0, taken: 0 });
     });
 
