@@ -26,7 +26,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   idleTimeout: 360, // A9: 2021 measurements, idle instances recycled after 5-7 minutes
   coldStart: 'realistic' as const,
   seed: 1,
-  isolation: 'thread', // the design; 'process' costs more memory and boot time per instance (README, "Isolation")
+  isolation: 'thread', // the design; 'process' costs cold-start time and some warm throughput (README, "Isolation")
   spareThreads: 0, // booted threads kept per memory size; none unless asked for (each holds ~8 MB)
   asyncRetryDelays: [60, 120], // A10: function errors of async invocations retried twice, after 1 and 2 minutes
   gatewayTimeoutRest: 29, // B2
