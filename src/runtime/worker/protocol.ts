@@ -1,4 +1,5 @@
-// Messages between an instance (main thread) and its worker thread or child process. Both sides import this file.
+// Messages between an instance (main thread) and its worker thread or child process. Both sides
+// import this file.
 import type { FunctionErrorPayload } from '../../types/runtime.js';
 
 /**
