@@ -122,7 +122,10 @@ describe('terminal: the running server', () => {
   });
 
   test('--log-format json prints each event as one JSON line', async () => {
-    const cs = await startColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--log-format', 'json']);
+    // Process isolation and a spare add start-up notices, which must not reach stdout.
+    const cs = await startColdstart(fixture('console', 'serverless.yml'), [
+      '--cold-start', 'off', '--no-watch', '--log-format', 'json', '--isolation', 'process', '--spare-threads', '1',
+    ]);
     const client = lambdaClient(cs.url);
     try {
       const r = await invoke(client, 'hello', { name: 'json' });
@@ -138,6 +141,8 @@ describe('terminal: the running server', () => {
       // Nothing but the listening line and JSON events on stdout.
       const other = cs.stdout.filter((l) => l && !l.startsWith('{') && !l.startsWith('coldstart listening on'));
       assert.deepEqual(other, []);
+      assert.ok(cs.stderr.some((l) => /^coldstart: \d+ spare processes ready/.test(l)), cs.stderr.join('\n'));
+      assert.ok(cs.stderr.includes('coldstart: each instance runs in a child process of its own (isolation: process)'), cs.stderr.join('\n'));
     } finally {
       client.destroy();
       await cs.stop();

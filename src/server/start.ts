@@ -93,12 +93,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   baseUrl = `http://${host}:${port}`;
 
   for (const f of features) await f.start?.(server);
-  await runtime.start((fn, ready, total) => print(`coldstart: provisioned concurrency for ${fn}: ${ready}/${total} ready`));
+  // With --log-format json, stdout carries only the listening line and events, so a program can
+  // read it; start-up notices go to stderr then, beside the warnings.
+  const notice = opts.logFormat === 'json' ? printError : print;
+  await runtime.start((fn, ready, total) => notice(`coldstart: provisioned concurrency for ${fn}: ${ready}/${total} ready`));
   const processes = config.settings.isolation === 'process';
-  if (processes) print('coldstart: each instance runs in a child process of its own (isolation: process)');
+  if (processes) notice('coldstart: each instance runs in a child process of its own (isolation: process)');
   const spares = runtime.spareThreads();
   if (spares.ready > 0) {
-    print(`coldstart: ${spares.ready} spare ${processes ? 'processes' : 'threads'} ready (${spares.perMemorySize} for each memory size: ${spares.memorySizes.join(', ')} MB)`);
+    notice(`coldstart: ${spares.ready} spare ${processes ? 'processes' : 'threads'} ready (${spares.perMemorySize} for each memory size: ${spares.memorySizes.join(', ')} MB)`);
   }
 
   let closing: Promise<void> | null = null;
