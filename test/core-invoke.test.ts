@@ -1,5 +1,5 @@
-// The core through the real AWS SDK: instances on worker threads (or child processes), state, faults,
-// handler styles.
+// The core through the real AWS SDK: instances on worker threads (or child processes), state,
+// faults, handler styles.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvokeCommand, ResourceNotFoundException } from '@aws-sdk/client-lambda';
