@@ -5,6 +5,7 @@
 // itself: whatever crosses it, in however large a step, ends that process alone, as Lambda ends
 // the environment. It runs the thread's runtime (worker/entry.ts) behind worker/process-entry.ts.
 import { fork, type ChildProcess } from 'node:child_process';
+import { useBatchScheduling } from './batch-scheduling.js';
 import { BootedBase, type BootedEnvironment, type InstanceChannel } from './booted-environment.js';
 import type { StartPriority } from './thread-gate.js';
 import type { InitRequest, InitResult, ProcessInbound, ProcessOutbound, WorkerPortMessage } from './worker/protocol.js';
@@ -56,6 +57,8 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
   }
 
   private spawn(): ChildProcess {
+    // The process inherits the policy of this thread, as a thread does (see batch-scheduling.ts).
+    useBatchScheduling();
     const child = fork(ENTRY, [], {
       // The function's environment arrives with the init request, as it does for a thread.
       env: {},
