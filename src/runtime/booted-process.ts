@@ -7,13 +7,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { useBatchScheduling } from './batch-scheduling.js';
 import { BootedBase, type BootedEnvironment, type InstanceChannel } from './booted-environment.js';
+import { EnvironmentDeath, exitFailure } from './thread.js';
 import type { StartPriority } from './thread-gate.js';
 import type { InitRequest, InitResult, ProcessInbound, ProcessOutbound, WorkerPortMessage } from './worker/protocol.js';
 
 const ENTRY = new URL('./worker/process-entry.js', import.meta.url);
-
-/** The code of the error a process's death is reported with when V8 ran out of heap in it. */
-export const PROCESS_OUT_OF_MEMORY = 'COLDSTART_PROCESS_OUT_OF_MEMORY';
 
 /** How much of the end of the process's stderr is kept to tell why it died, bytes. */
 const STDERR_TAIL = 4096;
@@ -112,13 +110,13 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
     }
   }
 
+  // What the process died of, as thread.ts reports it; an uncaught error is reported by its name,
+  // as a thread's is.
   private deathError(code: number | null, signal: NodeJS.Signals | null): Error {
-    if (/JavaScript heap out of memory/.test(this.stderrTail)) {
-      return Object.assign(new Error('JavaScript heap out of memory'), { code: PROCESS_OUT_OF_MEMORY });
-    }
+    if (/JavaScript heap out of memory/.test(this.stderrTail)) return new EnvironmentDeath({ kind: 'oom' });
     if (this.fatal) return Object.assign(new Error(this.fatal.message), { name: this.fatal.name });
-    if (signal) return new Error(`process exited with signal: ${SIGNAL_NAMES[signal] ?? signal}`);
-    return new Error(`process exited with code: ${code ?? 0}`);
+    if (signal) return new EnvironmentDeath(exitFailure(`signal: ${SIGNAL_NAMES[signal] ?? signal}`));
+    return new EnvironmentDeath(exitFailure(`exit status ${code ?? 0}`));
   }
 
   private die(err: unknown): void {

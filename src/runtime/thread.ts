@@ -3,7 +3,6 @@
 // the instance's own channel, each under its limit.
 import type { Worker } from 'node:worker_threads';
 import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
-import { PROCESS_OUT_OF_MEMORY } from './booted-process.js';
 import { busyMemoryWatch, type WatchedThread } from './busy-memory-watch.js';
 import type { InitResult, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
 
@@ -17,7 +16,19 @@ export type ThreadFailure =
 /** A task's value or the way the thread failed. */
 export type ThreadOutcome<T> = { ok: true; value: T } | { ok: false; failure: ThreadFailure };
 
-const GONE: ThreadFailure = { kind: 'crash', errorType: 'Runtime.ExitError', message: 'Runtime exited with error: the environment is gone' };
+/** Lambda's words for a runtime that ended: `Runtime exited with error: <what>`. */
+export function exitFailure(what: string): ThreadFailure {
+  return { kind: 'crash', errorType: 'Runtime.ExitError', message: `Runtime exited with error: ${what}` };
+}
+
+/** A death its environment has already read as the failure it means (a child process's exit). */
+export class EnvironmentDeath extends Error {
+  constructor(readonly failure: ThreadFailure) {
+    super(failure.kind === 'crash' ? failure.message : failure.kind);
+  }
+}
+
+const GONE = exitFailure('the environment is gone');
 
 /** The worker thread (or child process) of one instance. */
 export class InstanceThread implements WatchedThread {
@@ -144,11 +155,11 @@ export class InstanceThread implements WatchedThread {
     const e = err as { code?: string; name?: string; message?: string };
     if (this.timedOut) return { kind: 'timeout' };
     if (this.overMemoryMb !== null) return { kind: 'oom', usedMb: this.overMemoryMb };
-    if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY' || e?.code === PROCESS_OUT_OF_MEMORY) return { kind: 'oom' };
-    const exit = /(?:worker|process) exited with code: (\d+)/.exec(e?.message ?? '');
-    if (exit) return { kind: 'crash', errorType: 'Runtime.ExitError', message: `Runtime exited with error: exit status ${exit[1]}` };
-    const signal = /process exited with signal: (.+)/.exec(e?.message ?? '');
-    if (signal) return { kind: 'crash', errorType: 'Runtime.ExitError', message: `Runtime exited with error: signal: ${signal[1]}` };
+    if (err instanceof EnvironmentDeath) return err.failure;
+    if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { kind: 'oom' };
+    // piscina's words (and booted-thread.ts's) for a thread that exited.
+    const exit = /worker exited with code: (\d+)/.exec(e?.message ?? '');
+    if (exit) return exitFailure(`exit status ${exit[1]}`);
     return { kind: 'crash', errorType: e?.name ?? 'Error', message: `Runtime exited with error: ${e?.message ?? String(err)}` };
   }
 
