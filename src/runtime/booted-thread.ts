@@ -73,7 +73,7 @@ export class BootedThread extends BootedBase implements BootedEnvironment {
 
   /**
    * The init phase as a piscina task; invocations then travel on a MessageChannel of the instance's
-   * own, because a piscina task per invocation cost 0.1-0.2 ms and a third of the warm throughput.
+   * own (why: worker/entry.ts, `run`).
    */
   startInit(request: InitRequest, onMessage: (m: WorkerPortMessage) => void): { result: Promise<InitResult>; channel: InstanceChannel } {
     const { port1, port2 } = new MessageChannel();
