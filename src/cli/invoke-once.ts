@@ -16,7 +16,7 @@ export async function invokeOnce(args: InvokeArgs): Promise<number> {
   } catch (err) {
     throw new ColdstartError('INVALID_ARGUMENT', `the event is not JSON: ${(err as Error).message}`, { file: args.path });
   }
-  const runtime = new Runtime(config, new EventBus(), { endpoint: () => '' });
+  const runtime = new Runtime(config, new EventBus(), { endpoint: () => '', batchScheduling: true });
   if (!runtime.findFunction(args.functionName)) {
     throw new ColdstartError('FUNCTION_NOT_FOUND', `no function "${args.functionName}" in this service`, { file: config.configPath });
   }

@@ -1,28 +1,44 @@
 #!/usr/bin/env node
-// The `coldstart` binary.
-import path from 'node:path';
-import { parseCli } from './args.js';
+// The `coldstart` binary: `start` runs the emulator through createColdstart, as a program would.
+import { parseCli, type StartArgs } from './args.js';
 import { invokeOnce } from './invoke-once.js';
-import { startServer } from '../server/start.js';
+import { createColdstart } from '../api/coldstart.js';
+import type { ColdstartOptions } from '../api/options.js';
 import { isColdstartError } from '../types/errors.js';
+
+/** The library options `coldstart start` stands for. */
+function startOptions(args: StartArgs): ColdstartOptions {
+  const o = args.overrides;
+  return {
+    config: args.configPath,
+    port: args.port,
+    host: args.host,
+    watch: args.watch,
+    logFormat: args.logFormat,
+    stage: o.stage,
+    coldStart: o.coldStart,
+    gatewayTimeout: o.gatewayTimeout,
+    accountConcurrency: o.accountConcurrency,
+    idleTimeout: o.idleTimeout,
+    seed: o.seed,
+    spareThreads: o.spareThreads,
+    isolation: o.isolation,
+    opt: o.options,
+    // The process is the emulator's alone, so it may take the scheduling policy that serves it best.
+    batchScheduling: true,
+  };
+}
 
 async function main(): Promise<number> {
   const args = parseCli(process.argv.slice(2));
   if (args.command === 'invoke') return invokeOnce(args);
-  const server = await startServer({
-    configPath: path.resolve(args.configPath),
-    port: args.port,
-    host: args.host,
-    overrides: args.overrides,
-    watch: args.watch,
-    logFormat: args.logFormat,
-  });
-  process.stdout.write(`coldstart listening on ${server.url}\n`);
+  const cs = await createColdstart(startOptions(args));
+  process.stdout.write(`coldstart listening on ${cs.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      server.close().then(resolve, resolve);
+      cs.close().then(resolve, resolve);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

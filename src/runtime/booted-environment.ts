@@ -1,7 +1,8 @@
 // What an instance needs from the thread or process it runs in (booted-thread.ts,
 // booted-process.ts): both are booted knowing no function, and become one with the init request.
 import type { Worker } from 'node:worker_threads';
-import { threadStarts, type StartPriority } from './thread-gate.js';
+import type { RuntimeResources } from './runtime-resources.js';
+import type { StartPriority } from './thread-gate.js';
 import type { InitRequest, InitResult, InvokeTask, WorkerPortMessage } from './worker/protocol.js';
 
 /** The instance's side of its own channel, open once the init phase has started. */
@@ -69,8 +70,12 @@ export abstract class BootedBase {
   protected destroyed = false;
   protected readonly death = new DeathNotice();
 
-  constructor(readonly memoryMb: number, priority: StartPriority) {
-    this.started = threadStarts.acquire(priority).then((release) => {
+  constructor(
+    readonly memoryMb: number,
+    priority: StartPriority,
+    protected readonly resources: Pick<RuntimeResources, 'bootGate' | 'beforeBoot'>,
+  ) {
+    this.started = resources.bootGate.acquire(priority).then((release) => {
       this.releaseStart = release;
       if (this.destroyed) release();
       else this.boot();

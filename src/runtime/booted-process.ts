@@ -5,9 +5,9 @@
 // itself: whatever crosses it, in however large a step, ends that process alone, as Lambda ends
 // the environment. It runs the thread's runtime (worker/entry.ts) behind worker/process-entry.ts.
 import { fork, type ChildProcess } from 'node:child_process';
-import { useBatchScheduling } from './batch-scheduling.js';
 import { BootedBase, type BootedEnvironment, type InstanceChannel } from './booted-environment.js';
 import { EnvironmentDeath, exitFailure } from './thread.js';
+import type { RuntimeResources } from './runtime-resources.js';
 import type { StartPriority } from './thread-gate.js';
 import type { InitRequest, InitResult, ProcessInbound, ProcessOutbound, WorkerPortMessage } from './worker/protocol.js';
 
@@ -45,8 +45,8 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
   private fatal: { name: string; message: string } | null = null;
   private exited: Promise<void> = Promise.resolve();
 
-  constructor(memoryMb: number, priority: StartPriority) {
-    super(memoryMb, priority);
+  constructor(memoryMb: number, priority: StartPriority, resources: Pick<RuntimeResources, 'bootGate' | 'beforeBoot'>) {
+    super(memoryMb, priority, resources);
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
@@ -55,8 +55,8 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
   }
 
   private spawn(): ChildProcess {
-    // The process inherits the policy of this thread, as a thread does (see batch-scheduling.ts).
-    useBatchScheduling();
+    // The process inherits the scheduling policy of this thread, as a thread does (see batch-scheduling.ts).
+    this.resources.beforeBoot();
     const child = fork(ENTRY, [], {
       // The function's environment arrives with the init request, as it does for a thread.
       env: {},

@@ -4,7 +4,6 @@
 // sends it the init task, so it can be booted ahead of need (spare-threads.ts).
 import { MessageChannel, type TransferListItem, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { useBatchScheduling } from './batch-scheduling.js';
 import { BootedBase, type BootedEnvironment, type InstanceChannel } from './booted-environment.js';
 import type { InitRequest, InitResult, InitTask, PrepareTask, ThreadTask, WorkerPortMessage } from './worker/protocol.js';
 
@@ -29,8 +28,8 @@ export class BootedThread extends BootedBase implements BootedEnvironment {
   }
 
   private startPool(): Piscina {
-    // The new thread inherits the policy of this one (see batch-scheduling.ts).
-    useBatchScheduling();
+    // The new thread inherits the scheduling policy of this one (see batch-scheduling.ts).
+    this.resources.beforeBoot();
     const pool = new Piscina({
       filename: ENTRY,
       minThreads: 1,

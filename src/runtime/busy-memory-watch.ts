@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
-import { heapProbe } from './heap-probe.js';
+import type { HeapProbe } from './heap-probe.js';
 
 /** How often running threads are looked at, ms. */
 const CHECK_MS = 100;
@@ -52,10 +52,12 @@ interface Watch {
   question?: { id: number; age: number };
 }
 
-/** One interval for all running threads, so a task costs a map entry, not a timer. */
-class BusyMemoryWatch {
+/** One interval for all running threads of a runtime, so a task costs a map entry, not a timer. */
+export class BusyMemoryWatch {
   private readonly running = new Map<WatchedThread, Watch>();
   private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly heapProbe: HeapProbe) {}
 
   /** Starts watching a thread whose task began. */
   add(thread: WatchedThread): void {
@@ -68,7 +70,7 @@ class BusyMemoryWatch {
   /** Stops watching a thread whose task ended. */
   delete(thread: WatchedThread): void {
     const question = this.running.get(thread)?.question;
-    if (question) heapProbe.forget(question.id);
+    if (question) this.heapProbe.forget(question.id);
     this.running.delete(thread);
   }
 
@@ -88,9 +90,9 @@ class BusyMemoryWatch {
       const worker = thread.worker();
       if (!worker) continue;
       if (watch.question) {
-        const answer = heapProbe.take(watch.question.id);
+        const answer = this.heapProbe.take(watch.question.id);
         if (answer === undefined && ++watch.question.age < ANSWER_CHECKS) continue;
-        if (answer === undefined) heapProbe.forget(watch.question.id);
+        if (answer === undefined) this.heapProbe.forget(watch.question.id);
         watch.question = undefined;
         if (typeof answer === 'number' && answer > thread.memoryMb) {
           thread.overMemory(answer);
@@ -101,11 +103,8 @@ class BusyMemoryWatch {
       const busy = watch.last !== undefined && worker.performance.eventLoopUtilization(now, watch.last).utilization >= BUSY_UTILIZATION;
       watch.last = now;
       if (!busy) continue;
-      const id = heapProbe.ask(worker.threadId);
+      const id = this.heapProbe.ask(worker.threadId);
       if (id !== null) watch.question = { id, age: 0 };
     }
   }
 }
-
-/** The process-wide watch. */
-export const busyMemoryWatch = new BusyMemoryWatch();

@@ -19,7 +19,7 @@ interface WorkerMessage {
   result?: { result?: { value?: unknown } };
 }
 
-/** One inspector session on the main thread, attached to the worker threads when first needed. */
+/** One inspector session on the main thread, attached to the worker threads when first needed (one per runtime). */
 export class HeapProbe {
   private session: Session | null = null;
   /** The connection, once asked for (it attaches when the first busy thread is asked). */
@@ -112,6 +112,3 @@ export class HeapProbe {
     this.session = session;
   }
 }
-
-/** The process-wide probe: one inspector session serves every instance. */
-export const heapProbe = new HeapProbe();

@@ -213,9 +213,10 @@ export class Instance {
       host: process.env,
     });
     const boot = workerBootData(fn, { entryFile, region: this.opts.region, logStream: this.logStream, instanceId: this.id });
-    return new InstanceThread(this.opts.threads.take(fn.memorySize), boot, env, (m) => this.onLog(m), () => {
+    const onDeath = () => {
       this.diedOutsideTask = true;
-    });
+    };
+    return new InstanceThread(this.opts.threads.take(fn.memorySize), boot, env, (m) => this.onLog(m), onDeath, this.opts.threads.resources.memoryWatch);
   }
 
   private onLog(m: WorkerLogMessage): void {

@@ -12,7 +12,7 @@ import { AsyncInvoker } from './async-invoker.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import { FunctionPool } from './function-pool.js';
 import type { Instance } from './instance.js';
-import { heapProbe } from './heap-probe.js';
+import { createRuntimeResources, type RuntimeResources } from './runtime-resources.js';
 import { SpareThreads } from './spare-threads.js';
 
 /** Lambda keeps at least this much concurrency unreserved. */
@@ -22,6 +22,8 @@ const MIN_UNRESERVED = 100;
 export interface RuntimeOptions {
   /** `http://HOST:PORT` of the emulator, given to instances as COLDSTART_ENDPOINT. */
   endpoint: () => string;
+  /** Put the main thread under SCHED_BATCH before the first instance starts (it changes the host process). */
+  batchScheduling?: boolean;
 }
 
 /** The runtime: pools, limits, async queue, code versions. */
@@ -33,6 +35,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
   private readonly limiter: ConcurrencyLimiter;
   private readonly asyncInvoker: AsyncInvoker;
   private readonly spares: SpareThreads;
+  private readonly resources: RuntimeResources;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly random: () => number;
   private version = 1;
@@ -46,7 +49,8 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
   ) {
     this.config = config;
     this.settings = { ...config.settings };
-    this.spares = new SpareThreads(config.settings.isolation);
+    this.resources = createRuntimeResources({ batchScheduling: options.batchScheduling });
+    this.spares = new SpareThreads(config.settings.isolation, this.resources);
     this.random = seededUniform(config.settings.seed);
     this.limiter = new ConcurrencyLimiter(config.settings.accountConcurrency);
     this.asyncInvoker = new AsyncInvoker({
@@ -333,6 +337,6 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     await Promise.allSettled([...this.inFlight]);
     for (const pool of this.pools.values()) pool.destroyAll('shutdown');
     await this.spares.close();
-    heapProbe.close();
+    this.resources.close();
   }
 }

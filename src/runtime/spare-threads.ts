@@ -11,6 +11,7 @@ import type { SpareThreadsStatus } from '../types/runtime.js';
 import type { BootedEnvironment } from './booted-environment.js';
 import { BootedProcess } from './booted-process.js';
 import { BootedThread } from './booted-thread.js';
+import type { RuntimeResources } from './runtime-resources.js';
 import type { StartPriority } from './thread-gate.js';
 
 /**
@@ -32,8 +33,14 @@ export class SpareThreads {
   /** Boots under way (close() waits for them, and ends what they booted). */
   private readonly inFlight = new Set<Promise<void>>();
 
-  /** `isolation`: what spares and instances are booted as, until configure() says otherwise. */
-  constructor(private isolation: Isolation) {}
+  /**
+   * `isolation`: what spares and instances are booted as, until configure() says otherwise;
+   * `resources`: the runtime's boot gate and memory watch, which every environment it boots uses.
+   */
+  constructor(
+    private isolation: Isolation,
+    readonly resources: RuntimeResources,
+  ) {}
 
   /** A thread for a new instance of `memoryMb`: a ready spare when there is one, else one booted now. */
   take(memoryMb: number): BootedEnvironment {
@@ -51,7 +58,7 @@ export class SpareThreads {
   }
 
   private boot(memoryMb: number, priority: StartPriority): BootedEnvironment {
-    return this.isolation === 'process' ? new BootedProcess(memoryMb, priority) : new BootedThread(memoryMb, priority);
+    return this.isolation === 'process' ? new BootedProcess(memoryMb, priority, this.resources) : new BootedThread(memoryMb, priority, this.resources);
   }
 
   /**

@@ -5,8 +5,6 @@
 // until the thread is online (a process: until its runtime entry has loaded): the handler's own
 // init, which may wait on the network, runs outside the gate.
 
-import { availableParallelism } from 'node:os';
-
 /** `now`: a cold start waits for it; `background`: a spare, which goes after every waiting `now`. */
 export type StartPriority = 'now' | 'background';
 
@@ -35,6 +33,3 @@ export class StartGate {
     });
   }
 }
-
-/** The process-wide gate for instance thread boots: the CPU it guards is process-wide too. */
-export const threadStarts = new StartGate(Math.max(2, availableParallelism()));

@@ -3,7 +3,7 @@
 // the instance's own channel, each under its limit.
 import type { Worker } from 'node:worker_threads';
 import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
-import { busyMemoryWatch, type WatchedThread } from './busy-memory-watch.js';
+import type { BusyMemoryWatch, WatchedThread } from './busy-memory-watch.js';
 import type { InitResult, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
 
 /** How a task that did not return ended. */
@@ -49,6 +49,7 @@ export class InstanceThread implements WatchedThread {
     private readonly env: Record<string, string>,
     onLog: (msg: WorkerLogMessage) => void,
     onDeath: () => void,
+    private readonly memoryWatch: BusyMemoryWatch,
   ) {
     this.onLog = onLog;
     this.memoryMb = thread.memoryMb;
@@ -125,12 +126,12 @@ export class InstanceThread implements WatchedThread {
       this.timedOut = true;
       void this.destroy();
     }, limitMs);
-    busyMemoryWatch.add(this);
+    this.memoryWatch.add(this);
     try {
       return await run();
     } finally {
       clearTimeout(timer);
-      busyMemoryWatch.delete(this);
+      this.memoryWatch.delete(this);
     }
   }
 

@@ -25,6 +25,8 @@ export interface StartOptions {
   overrides: CliOverrides;
   watch: boolean;
   logFormat: 'pretty' | 'json';
+  /** Put the main thread under SCHED_BATCH before instances start; it changes the host process. */
+  batchScheduling?: boolean;
   /** Line sinks; default to stdout/stderr. */
   print?: (line: string) => void;
   printError?: (line: string) => void;
@@ -47,7 +49,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const bus = new EventBus();
   const store = new MemoryConfigStore(config);
   let baseUrl = '';
-  const runtime = new Runtime(config, bus, { endpoint: () => baseUrl });
+  const runtime = new Runtime(config, bus, { endpoint: () => baseUrl, batchScheduling: opts.batchScheduling });
   store.onChange((next) => runtime.applyConfig(next));
 
   const features: Feature[] = [];
