@@ -155,8 +155,9 @@ describe('createColdstart options', () => {
 
   test('terminal lines go to a sink of your own', async () => {
     const lines: string[] = [];
-    const cs = await createColdstart({ ...quiet, log: (line) => lines.push(line), logFormat: 'json', stage: 'qa' });
+    const cs = await createColdstart({ ...quiet, log: (line) => lines.push(line), logFormat: 'json', stage: 'qa', region: 'eu-west-1' });
     try {
+      assert.equal(cs.state().region, 'eu-west-1');
       await cs.invoke('counter', {});
       assert.equal((await cs.fetch('/qa/hello')).status, 200, 'the stage option moves the REST API');
       const events = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LifecycleEvent);

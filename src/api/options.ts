@@ -18,6 +18,8 @@ export interface ColdstartOptions {
   host?: string;
   /** Stage: REST routes are served under `/{stage}` (`--stage`). Default `provider.stage`, else `dev`. */
   stage?: string;
+  /** Region (`--region`). Default `provider.region`, else `us-east-1`. */
+  region?: string;
   /** `realistic` models each cold start's delay; `off` removes every modelled delay (`--cold-start`). */
   coldStart?: 'realistic' | 'off';
   /** Seconds the gateway waits for a function (`--gateway-timeout`). Default 29 (REST) and 30 (HTTP API). */
@@ -76,6 +78,7 @@ export function toOverrides(options: ColdstartOptions): CliOverrides {
   }
   const opt = { ...options.opt };
   if (options.stage !== undefined) opt.stage = options.stage;
+  if (options.region !== undefined) opt.region = options.region;
   return {
     stage: options.stage,
     coldStart: oneOf('coldStart', options.coldStart, ['realistic', 'off']),
