@@ -172,4 +172,14 @@ describe('createColdstart options', () => {
     await assert.rejects(createColdstart({ ...quiet, port: -1 }), (err: unknown) => isColdstartError(err) && /port/.test(err.message));
     await assert.rejects(createColdstart({ ...quiet, config: fixture('library', 'missing.yml') }), (err: unknown) => isColdstartError(err) && err.code === 'CONFIG_NOT_FOUND');
   });
+
+  test('a port in use is a ColdstartError that says so', async () => {
+    const taken = await createColdstart(quiet);
+    try {
+      await assert.rejects(createColdstart({ ...quiet, port: taken.port }), (err: unknown) => isColdstartError(err) && err.code === 'INVALID_ARGUMENT' && /in use/.test(err.message));
+      assert.equal((await taken.fetch('/__coldstart/health')).status, 200, 'the first one is unharmed');
+    } finally {
+      await taken.close();
+    }
+  });
 });

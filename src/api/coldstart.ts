@@ -1,6 +1,7 @@
 // createColdstart: the emulator as a value a program (a test file, a script, the `coldstart`
 // command) starts, calls and closes.
 import { startServer } from '../server/start.js';
+import { ColdstartError } from '../types/errors.js';
 import { buildState, type StateDocument } from '../console/state.js';
 import { eventsOf, type ColdstartEvents } from './events.js';
 import { invokeFunction, type InvokeOptions, type InvokeResult } from './invoke.js';
@@ -32,7 +33,11 @@ export interface Coldstart extends AsyncDisposable {
  * configuration or option.
  */
 export async function createColdstart(options: ColdstartOptions = {}): Promise<Coldstart> {
-  const server = await startServer(toStartOptions(options));
+  const start = toStartOptions(options);
+  const server = await startServer(start).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException)?.code !== 'EADDRINUSE') throw err;
+    throw new ColdstartError('INVALID_ARGUMENT', `port ${start.port} on ${start.host} is in use (serverless-offline still running?); choose another with --port, or --port 0 for a free one`, { key: '--port' });
+  });
   const ctx = server.context;
   const base = new URL(server.url);
   return {
