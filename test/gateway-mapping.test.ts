@@ -124,7 +124,7 @@ test('throttle: a token bucket allows the burst, then the rate', () => {
 });
 
 const cors: CorsConfig = { origins: ['*'], headers: ['Content-Type', 'X-Api-Key'], methods: [], allowCredentials: false, exposedHeaders: ['X-Total'], maxAge: 600 };
-const route = (method: string): Route => ({ kind: 'http', method, resource: '/x', routeKey: `${method} /x`, functionName: 'f', functionTimeout: 6, cors, resourceId: 'abc123' });
+const route = (method: string): Route => ({ kind: 'http', method, resource: '/x', routeKey: `${method} /x`, functionName: 'f', functionTimeout: 6, cors, resourceId: 'abc123', payload: '1.0', operationName: null });
 
 test('cors: REST preflight is the OPTIONS mock (200), HTTP API answers 204', () => {
   const rest = preflightReply('http', cors, [route('GET'), route('POST')], 'https://app.example');

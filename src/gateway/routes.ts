@@ -2,7 +2,8 @@
 // tries (REST API under `/{stage}`, HTTP API at the root). Matching walks the trie static child
 // first, then `{param}`, then `{proxy+}`, which is the precedence API Gateway applies; a node
 // only matches when it has a route for the method (exact method before ANY).
-import type { CorsConfig, FunctionConfig, HttpRouteEventConfig, ServiceConfig } from '../types/config.js';
+import { dict } from './dict.js';
+import type { CorsConfig, FunctionConfig, HttpRouteEventConfig, PayloadVersion, ServiceConfig } from '../types/config.js';
 
 /** Which API a route belongs to: REST API (payload 1.0) or HTTP API (payload 2.0). */
 export type ApiKind = 'http' | 'httpApi';
@@ -23,6 +24,10 @@ export interface Route {
   cors: CorsConfig | null;
   /** Stable pseudo resource id (REST `requestContext.resourceId`). */
   resourceId: string;
+  /** The event shape and response rules the function gets: REST is always 1.0, HTTP API 2.0 unless configured. */
+  payload: PayloadVersion;
+  /** REST `requestContext.operationName`, from the event's `operationId`. */
+  operationName: string | null;
 }
 
 /** A successful match. */
@@ -101,7 +106,7 @@ export class RouteTrie {
    * it has any route at all (used to answer CORS preflights for the path).
    */
   match(method: string, segments: string[], anyMethod = false): RouteMatch | null {
-    const params: Record<string, string> = {};
+    const params = dict<string>();
     const route = walk(this.root, segments, 0, method, anyMethod, params);
     return route ? { route, pathParameters: params } : null;
   }
@@ -231,6 +236,8 @@ function compileRoute(fn: FunctionConfig, event: HttpRouteEventConfig): Route {
     functionTimeout: fn.timeout,
     cors: event.cors,
     resourceId: shortHash(`${event.kind} ${routeKey}`, 6),
+    payload: event.kind === 'http' ? '1.0' : (event.payload ?? '2.0'),
+    operationName: event.kind === 'http' ? (event.operationId ?? null) : null,
   };
 }
 
@@ -259,7 +266,7 @@ export type Resolution =
 /**
  * Resolves a request: paths under `/{stage}` go to the REST API first, then the HTTP API; any
  * other path to the HTTP API. An unmatched request belongs to the REST API under `/{stage}`
- * (403 there) and to the HTTP API elsewhere (404).
+ * when the service has one (403 there) and to the HTTP API otherwise (404).
  */
 export function resolveRoute(table: RouteTable, method: string, rawPath: string, anyMethod = false): Resolution {
   if (anyMethod || rawPath.length > RESOLVED_PATH_LIMIT) return resolveUncached(table, method, rawPath, anyMethod);
@@ -292,8 +299,9 @@ function resolveUncached(table: RouteTable, method: string, rawPath: string, any
   const http = table.httpApi.match(method, segments, anyMethod);
   if (http) return { kind: 'httpApi', match: http, apiPath: rawPath };
   if (table.httpApiDefault) {
-    return { kind: 'httpApi', match: { route: table.httpApiDefault, pathParameters: {} }, apiPath: rawPath };
+    return { kind: 'httpApi', match: { route: table.httpApiDefault, pathParameters: dict() }, apiPath: rawPath };
   }
-  if (underStage) return { kind: 'http', match: null, apiPath: rawPath.slice(table.stagePrefix.length) || '/' };
+  // A service without `http` events has no REST API to answer 403 for its stage.
+  if (underStage && table.rest.routes.length > 0) return { kind: 'http', match: null, apiPath: rawPath.slice(table.stagePrefix.length) || '/' };
   return { kind: 'httpApi', match: null, apiPath: rawPath };
 }
