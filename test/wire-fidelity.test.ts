@@ -160,6 +160,25 @@ describe('wire fidelity', () => {
     assert.deepEqual(v2.queryStringParameters, { a: '1,2' });
   });
 
+  test('HTTP API payload 1.0: results are mapped with 1.0 rules, failures answered with HTTP API errors', async () => {
+    // A bare string would be a 200 under 2.0; under 1.0 it is a malformed proxy response.
+    for (const kind of ['string', 'word']) {
+      const res = await fetch(`${server.url}/malformed-v1?kind=${kind}`);
+      assert.equal(res.status, 500, kind);
+      assert.equal(await res.text(), '{"message":"Internal Server Error"}', kind);
+    }
+  });
+
+  test('a 204 goes out without a body or a length, whatever the result carried', async () => {
+    const res = await get('/dev/no-content');
+    assert.equal(res.status, 204);
+    assert.equal(res.body.length, 0);
+    assert.deepEqual(values(res, 'content-length'), []);
+    const viaFetch = await fetch(`${server.url}/dev/no-content`);
+    assert.equal(viaFetch.status, 204);
+    assert.equal(await viaFetch.text(), '');
+  });
+
   test('REST: requestContext.operationName comes from the operationId of the http event', async () => {
     const named = JSON.parse((await get('/dev/echo')).body.toString()).event;
     assert.equal(named.requestContext.operationName, 'getEcho');

@@ -60,12 +60,14 @@ export function errorReply(kind: ApiKind, which: GatewayErrorCase): Reply {
  */
 export function writeReply(res: ServerResponse, reply: Reply, method: string): void {
   const headers = wireHeaders(reply.headers);
-  headers.push('Content-Length', String(reply.body.length));
+  // A 204 or 304 has no body, so no length either (HTTP forbids both).
+  const bodiless = reply.status === 204 || reply.status === 304;
+  if (!bodiless) headers.push('Content-Length', String(reply.body.length));
   try {
     res.writeHead(reply.status, headers);
   } catch (err) {
     for (const name of res.getHeaderNames()) res.removeHeader(name);
     throw err;
   }
-  res.end(method === 'HEAD' ? undefined : reply.body);
+  res.end(method === 'HEAD' || bodiless ? undefined : reply.body);
 }
