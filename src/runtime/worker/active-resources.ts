@@ -6,11 +6,14 @@ const POLL_MS = 2;
 
 /** The resources alive at one moment. */
 export class ActiveResources {
-  private constructor(private readonly counts: Map<string, number>) {}
+  // Counted only when an invocation has to wait: most handlers return a promise and never ask.
+  private counts: Map<string, number> | null = null;
+
+  private constructor(private readonly kinds: string[]) {}
 
   /** The resources keeping the loop alive now. */
   static snapshot(): ActiveResources {
-    return new ActiveResources(count(process.getActiveResourcesInfo()));
+    return new ActiveResources(process.getActiveResourcesInfo());
   }
 
   /**
@@ -43,6 +46,7 @@ export class ActiveResources {
 
   /** True when `now` holds no more of any kind than this snapshot. */
   private covers(now: Map<string, number>): boolean {
+    this.counts ??= count(this.kinds);
     for (const [kind, n] of now) if (n > (this.counts.get(kind) ?? 0)) return false;
     return true;
   }
