@@ -2,7 +2,7 @@
 // 1.0), field for field as API Gateway sends it: absent maps are null, header names keep the
 // client's case, repeats go to the multi-value maps.
 import { encodeRequestBody } from './body.js';
-import { dict } from './dict.js';
+import { ownGet, ownSet } from './dict.js';
 import { formatRequestTime, parseQuery, rawHeader, type GatewayRequest } from './request.js';
 import type { RouteMatch } from './routes.js';
 
@@ -26,12 +26,14 @@ export function buildEventV1(
   let queryStringParameters: Record<string, string> | null = null;
   let multiValueQueryStringParameters: Record<string, string[]> | null = null;
   if (query.length > 0) {
-    queryStringParameters = dict();
-    multiValueQueryStringParameters = dict();
+    queryStringParameters = {};
+    multiValueQueryStringParameters = {};
     for (const [name, value] of query) {
       // The single-value map keeps the last occurrence, as API Gateway does.
-      queryStringParameters[name] = value;
-      (multiValueQueryStringParameters[name] ??= []).push(value);
+      ownSet(queryStringParameters, name, value);
+      const values = ownGet(multiValueQueryStringParameters, name);
+      if (values) values.push(value);
+      else ownSet(multiValueQueryStringParameters, name, [value]);
     }
   }
   const pathParameters = Object.keys(match.pathParameters).length > 0 ? match.pathParameters : null;
@@ -99,8 +101,8 @@ function headersV1(request: GatewayRequest): {
   multiValueHeaders: Record<string, string[]> | null;
 } {
   const raw = request.rawHeaders;
-  const headers = dict<string>();
-  const multiValueHeaders = dict<string[]>();
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
   // Keys keep the case of their first occurrence; later repeats in another case join it.
   const keyOf = new Map<string, string>();
   const add = (name: string, value: string) => {
@@ -110,8 +112,10 @@ function headersV1(request: GatewayRequest): {
       key = name;
       keyOf.set(lower, key);
     }
-    headers[key] = value;
-    (multiValueHeaders[key] ??= []).push(value);
+    ownSet(headers, key, value);
+    const values = ownGet(multiValueHeaders, key);
+    if (values) values.push(value);
+    else ownSet(multiValueHeaders, key, [value]);
   };
   for (let i = 0; i < raw.length; i += 2) add(raw[i]!, raw[i + 1]!);
   // Headers API Gateway adds on the way in when the client did not send them.

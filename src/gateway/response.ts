@@ -2,7 +2,7 @@
 // does. Payload 1.0 is strict: anything but a proxy object is a "Malformed Lambda proxy response";
 // an object without statusCode is a 200. Payload 2.0 infers a 200 JSON answer from a value
 // without statusCode.
-import { dict } from './dict.js';
+import { ownSet } from './dict.js';
 import { hasHeader, type Reply } from './reply.js';
 
 /** A proxy response API Gateway would refuse, with the reason it would log. */
@@ -104,12 +104,12 @@ function scalar(v: unknown): string | null {
 function headerMap(v: unknown): Record<string, string> | null {
   if (v === undefined || v === null) return {};
   if (!isPlainObject(v)) return null;
-  const out = dict<string>();
+  const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(v)) {
     if (raw === null || raw === undefined) continue;
     const s = scalar(raw);
     if (s === null) return null;
-    out[name] = s;
+    ownSet(out, name, s);
   }
   return out;
 }
@@ -117,7 +117,7 @@ function headerMap(v: unknown): Record<string, string> | null {
 function multiHeaderMap(v: unknown): Record<string, string[]> | null {
   if (v === undefined || v === null) return {};
   if (!isPlainObject(v)) return null;
-  const out = dict<string[]>();
+  const out: Record<string, string[]> = {};
   for (const [name, raw] of Object.entries(v)) {
     if (raw === null || raw === undefined) continue;
     if (!Array.isArray(raw)) return null;
@@ -127,7 +127,7 @@ function multiHeaderMap(v: unknown): Record<string, string[]> | null {
       if (s === null) return null;
       values.push(s);
     }
-    out[name] = values;
+    ownSet(out, name, values);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // tries (REST API under `/{stage}`, HTTP API at the root). Matching walks the trie static child
 // first, then `{param}`, then `{proxy+}`, which is the precedence API Gateway applies; a node
 // only matches when it has a route for the method (exact method before ANY).
-import { dict } from './dict.js';
+import { ownSet } from './dict.js';
 import type { CorsConfig, FunctionConfig, HttpRouteEventConfig, PayloadVersion, ServiceConfig } from '../types/config.js';
 
 /** Which API a route belongs to: REST API (payload 1.0) or HTTP API (payload 2.0). */
@@ -106,7 +106,7 @@ export class RouteTrie {
    * it has any route at all (used to answer CORS preflights for the path).
    */
   match(method: string, segments: string[], anyMethod = false): RouteMatch | null {
-    const params = dict<string>();
+    const params: Record<string, string> = {};
     const route = walk(this.root, segments, 0, method, anyMethod, params);
     return route ? { route, pathParameters: params } : null;
   }
@@ -144,14 +144,14 @@ function walk(
   if (node.param && seg !== '') {
     const found = walk(node.param.node, segments, i + 1, method, anyMethod, params);
     if (found) {
-      params[node.param.name] = seg;
+      ownSet(params, node.param.name, seg);
       return found;
     }
   }
   if (node.greedy) {
     const found = pick(node.greedy.methods, method, anyMethod);
     if (found) {
-      params[node.greedy.name] = segments.slice(i).join('/');
+      ownSet(params, node.greedy.name, segments.slice(i).join('/'));
       return found;
     }
   }
@@ -299,7 +299,7 @@ function resolveUncached(table: RouteTable, method: string, rawPath: string, any
   const http = table.httpApi.match(method, segments, anyMethod);
   if (http) return { kind: 'httpApi', match: http, apiPath: rawPath };
   if (table.httpApiDefault) {
-    return { kind: 'httpApi', match: { route: table.httpApiDefault, pathParameters: dict() }, apiPath: rawPath };
+    return { kind: 'httpApi', match: { route: table.httpApiDefault, pathParameters: {} }, apiPath: rawPath };
   }
   // A service without `http` events has no REST API to answer 403 for its stage.
   if (underStage && table.rest.routes.length > 0) return { kind: 'http', match: null, apiPath: rawPath.slice(table.stagePrefix.length) || '/' };
