@@ -145,6 +145,13 @@ describe('wire fidelity', () => {
     assert.ok(Date.now() - started < 3000, `answered after ${Date.now() - started} ms, held by the timer`);
   });
 
+  test('callback style: only the first of callback, done, succeed and fail counts', async () => {
+    const started = Date.now();
+    const r = await invoke(client, 'firstAnswerCounts');
+    assert.equal(r.payload, 'first');
+    assert.ok(Date.now() - started >= 140, 'the answer still waited for the loop to empty');
+  });
+
   test('HTTP API payload 1.0: the function gets the 1.0 event', async () => {
     const v1 = JSON.parse((await get('/echo-v1?a=1&a=2')).body.toString()).event;
     assert.equal(v1.version, '1.0');

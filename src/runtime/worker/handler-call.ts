@@ -6,7 +6,7 @@
 //   context.callbackWaitsForEmptyEventLoop = false; callback(err) and the context methods answer
 //   at once;
 // - when the event loop empties and nothing answered, the result is null.
-// Only the first answer counts. A worker thread's loop never empties (its message port keeps it
+// Only the first of them counts. A worker thread's loop never empties (its message port keeps it
 // alive), so "empty" means: no resource keeps it alive that was not already there when the
 // invocation started.
 import { ActiveResources } from './active-resources.js';
@@ -34,28 +34,28 @@ export function callHandler(fn: Handler, event: unknown, makeContext: (callbacks
       if (err !== undefined && err !== null) reject(err);
       else resolve(result);
     };
-    const done = (err?: unknown, result?: unknown) => answer(err, result);
-    const context = makeContext({
-      done,
-      succeed: (result) => answer(null, result),
-      // The runtime reports a fail() without a reason as the error "handled".
-      fail: (err) => answer(err ?? 'handled', undefined),
-    });
-    let calledBack = false;
-    const callback = (err?: unknown, result?: unknown) => {
-      if (answered || calledBack) return;
-      calledBack = true;
+    // Only the first of callback, done, succeed and fail counts, as in the runtime.
+    let finished = false;
+    const first =
+      <A extends unknown[]>(f: (...args: A) => void) =>
+      (...args: A): void => {
+        if (finished) return;
+        finished = true;
+        f(...args);
+      };
+    const succeed = first((result?: unknown) => answer(null, result));
+    // The runtime reports a fail() without a reason as the error "handled".
+    const fail = first((err?: unknown) => answer(err ?? 'handled', undefined));
+    const context = makeContext({ done: first((err?: unknown, result?: unknown) => answer(err, result)), succeed, fail });
+    const callback = first((err?: unknown, result?: unknown) => {
       if ((err !== undefined && err !== null) || context.callbackWaitsForEmptyEventLoop === false) return answer(err, result);
       waiting?.stop();
       waiting = baseline.whenEmpty(() => answer(null, result));
-    };
+    });
     try {
       const ret = fn(event, context, callback);
       if (ret !== null && (typeof ret === 'object' || typeof ret === 'function') && typeof (ret as PromiseLike<unknown>).then === 'function') {
-        (ret as PromiseLike<unknown>).then(
-          (r) => answer(null, r),
-          (e: unknown) => answer(e ?? new Error('Promise rejected'), undefined),
-        );
+        (ret as PromiseLike<unknown>).then(succeed, (e: unknown) => fail(e ?? new Error('Promise rejected')));
         return;
       }
     } catch (err) {
@@ -63,6 +63,6 @@ export function callHandler(fn: Handler, event: unknown, makeContext: (callbacks
       return;
     }
     // Not a promise: nothing answers until a callback does, or the loop empties (null).
-    if (!answered && !calledBack) waiting = baseline.whenEmpty(() => answer(null, null));
+    if (!finished) waiting = baseline.whenEmpty(() => answer(null, null));
   });
 }
