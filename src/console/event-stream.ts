@@ -19,6 +19,8 @@ export interface EventStreamOptions {
   snapshot(): Record<string, unknown>;
   /** Host name the server was started with (origin checks). */
   serverHostname(): string;
+  /** Host names the user allowed besides the server's own. */
+  allowedHosts?(): readonly string[];
   /** Terminal line for operator-visible trouble (a slow client dropped). */
   warn(line: string): void;
   /** Unsent bytes a client may accumulate before it is disconnected. */
@@ -63,7 +65,7 @@ export class EventStream {
         if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found', `no WebSocket endpoint at ${path}; use ${EVENTS_PATH}`);
         return;
       }
-      if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.options.serverHostname())) {
+      if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.options.serverHostname(), this.options.allowedHosts?.() ?? [])) {
         refuse(socket, 403, 'Forbidden', `origin ${req.headers.origin} may not read the coldstart event stream; open the console from this server`);
         return;
       }

@@ -1,5 +1,6 @@
 // The Lambda API front end: Invoke and the management operations, on the one port.
 import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { hasPathPrefix } from '../http/path-prefix.js';
 import type { AppContext, Feature } from '../server/context.js';
 import { functionNotFoundMessage } from '../types/arn.js';
@@ -9,6 +10,10 @@ import { managementRouter } from './management.js';
 
 /** The path prefixes (API versions) the Lambda API routes live under. */
 const API_PREFIXES = ['/2015-03-31', '/2017-10-31', '/2019-09-30'];
+
+function isLambdaApiRequest(req: IncomingMessage): boolean {
+  return API_PREFIXES.some((prefix) => hasPathPrefix(req.url, prefix));
+}
 
 /** Mounts the Lambda API routes; Invoke is answered directly. */
 export function createLambdaApiFeature(ctx: AppContext): Feature {
@@ -25,7 +30,11 @@ export function createLambdaApiFeature(ctx: AppContext): Feature {
       });
       return true;
     },
-    claims: (req) => API_PREFIXES.some((prefix) => hasPathPrefix(req.url, prefix)),
+    claims: isLambdaApiRequest,
+    api: {
+      owns: isLambdaApiRequest,
+      refuse: (res, refusal) => sendLambdaError(res, 403, 'AccessDeniedException', refusal.message),
+    },
     routes(app) {
       app.use(managementRouter(ctx.invocations, ctx.concurrency, region));
       app.use(API_PREFIXES, lambdaApiErrors(region));

@@ -53,10 +53,15 @@ async function handle(
           status: 500,
           fault: 'Receiver',
         });
-    if (res.headersSent || res.destroyed) return;
-    res.setHeader('x-amzn-query-error', `${e.queryCode};${e.fault}`);
-    send(res, e.status, requestId, JSON.stringify({ __type: `com.amazonaws.sqs#${e.type}`, message: e.message }));
+    sendSqsError(res, e, requestId);
   }
+}
+
+/** Sends one SQS error as the SDK reads it (see errors.ts). */
+export function sendSqsError(res: ServerResponse, e: SqsError, requestId: string = randomUUID()): void {
+  if (res.headersSent || res.destroyed) return;
+  res.setHeader('x-amzn-query-error', `${e.queryCode};${e.fault}`);
+  send(res, e.status, requestId, JSON.stringify({ __type: `com.amazonaws.sqs#${e.type}`, message: e.message }));
 }
 
 function send(res: ServerResponse, status: number, requestId: string, body: string): void {
