@@ -4,7 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import { hasPathPrefix } from '../http/path-prefix.js';
 import type { AppContext, Feature } from '../server/context.js';
 import { functionNotFoundMessage } from '../types/arn.js';
-import { sendLambdaError, sendNotFound } from './errors.js';
+import { sendLambdaError, sendNotFound, sendValidationError } from './errors.js';
+import { functionNameProblem } from './function-name.js';
 import { invokeHandler, invokeTarget } from './invoke.js';
 import { managementRouter } from './management.js';
 
@@ -52,8 +53,11 @@ function lambdaApiErrors(region: () => string) {
     if (res.headersSent) return next(err);
     const e = err as { status?: number; type?: string; message?: string };
     if (err instanceof URIError) {
+      // A name that is not even valid percent-encoding breaks the FunctionName constraint.
       const raw = /\/functions\/([^/]*)/.exec(req.originalUrl)?.[1] ?? '';
-      sendNotFound(res, functionNotFoundMessage(region(), raw));
+      const problem = functionNameProblem(raw);
+      if (problem) sendValidationError(res, problem);
+      else sendNotFound(res, functionNotFoundMessage(region(), raw));
     } else if (e?.type === 'entity.parse.failed') {
       sendLambdaError(res, 400, 'InvalidRequestContentException', `Could not parse request body into json: ${e.message}`);
     } else if (e?.type === 'entity.too.large') {

@@ -8,7 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { cpuClockKind, threadTimes } from './cpu-clock.js';
 import { MemoryWatch, installMemoryProbe, memoryUsedMb } from './memory.js';
-import { toErrorPayload, initErrorPayload } from './errors.js';
+import { NothingThrown, toErrorPayload, initErrorPayload } from './errors.js';
+import { serializeResult } from './response.js';
+import { installUnhandledRejectionReport } from './unhandled.js';
 import type { InitResult, InitTask, InstancePort, InvokeResult, InvokeTask, ThreadTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
 
 type Handler = (event: unknown, context: unknown, callback?: (err?: unknown, result?: unknown) => void) => unknown;
@@ -30,6 +32,7 @@ let memoryLimitMb = 0;
 // The main thread ends the environment on this message (Lambda kills it over its memory size).
 const memoryWatch = new MemoryWatch(() => memoryLimitMb, (usedMb) => post({ kind: 'memory-exceeded', usedMb }));
 installMemoryProbe(() => memoryLimitMb);
+installUnhandledRejectionReport(post, () => currentRequestId);
 
 // The thread was started with an empty environment; the function's replaces it before its code loads.
 function applyEnvironment(env: Record<string, string>): void {
@@ -149,12 +152,12 @@ function callHandler(fn: Handler, event: unknown, task: InvokeTask): Promise<unk
     try {
       const ret = fn(event, makeContext(task, done), fn.length >= 3 ? done : undefined);
       if (ret && typeof (ret as Promise<unknown>).then === 'function') {
-        (ret as Promise<unknown>).then((r) => done(null, r), (e) => done(e ?? new Error('Promise rejected')));
+        (ret as Promise<unknown>).then((r) => done(null, r), (e) => done(e ?? new NothingThrown(e)));
       } else if (fn.length < 3) {
         done(null, ret);
       }
     } catch (err) {
-      done(err);
+      done(err ?? new NothingThrown(err as null | undefined));
     }
   });
 }
@@ -166,9 +169,7 @@ async function invoke(task: InvokeTask): Promise<InvokeResult> {
     if (!handler) return { error: { errorType: 'Runtime.HandlerNotFound', errorMessage: 'handler not loaded', trace: [] } };
     try {
       const event = JSON.parse(task.eventJson) as unknown;
-      const result = await callHandler(handler, event, task);
-      const json = JSON.stringify(result);
-      return { resultJson: json === undefined ? 'null' : json };
+      return serializeResult(await callHandler(handler, event, task));
     } catch (err) {
       return { error: toErrorPayload(err) };
     }
