@@ -11,6 +11,7 @@ import { MemoryWatch, installMemoryProbe, memoryUsedMb } from './memory.js';
 import { NothingThrown, toErrorPayload, initErrorPayload } from './errors.js';
 import { serializeResult } from './response.js';
 import { installUnhandledRejectionReport } from './unhandled.js';
+import { trackChildProcesses } from './child-tracker.js';
 import type { InitResult, InitTask, InstancePort, InvokeResult, InvokeTask, ThreadTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
 
 type Handler = (event: unknown, context: unknown, callback?: (err?: unknown, result?: unknown) => void) => unknown;
@@ -33,6 +34,7 @@ let memoryLimitMb = 0;
 const memoryWatch = new MemoryWatch(() => memoryLimitMb, (usedMb) => post({ kind: 'memory-exceeded', usedMb }));
 installMemoryProbe(() => memoryLimitMb);
 installUnhandledRejectionReport(post, () => currentRequestId);
+trackChildProcesses(post);
 
 // The thread was started with an empty environment; the function's replaces it before its code loads.
 function applyEnvironment(env: Record<string, string>): void {
