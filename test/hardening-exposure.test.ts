@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { exposureWarning } from '../src/http/exposure.js';
-import { isLoopbackAddress } from '../src/http/local-guard.js';
+import { isAllowedHost, isLoopbackAddress } from '../src/http/local-guard.js';
 import { rawRequest } from './helpers/raw-http.js';
 import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
 
@@ -141,6 +141,49 @@ describe('local safety: listening beyond loopback', () => {
       assert.equal([...cs.stdout, ...cs.stderr].some((l) => /other machines can reach/.test(l)), false);
     } finally {
       await cs.stop();
+    }
+  });
+});
+
+describe('local safety: the rules', () => {
+  test('which Host names are answered', () => {
+    const ok = (host: string, allowed: string[] = [], server = '127.0.0.1') => isAllowedHost(host, server, allowed);
+    assert.equal(ok('127.0.0.1:3000'), true);
+    assert.equal(ok('[::1]:3000'), true);
+    assert.equal(ok('192.168.1.20:3000'), true, 'an IP address cannot be re-pointed by DNS');
+    assert.equal(ok('LOCALHOST:3000'), true);
+    assert.equal(ok('app.localhost:3000'), true);
+    assert.equal(ok('evil.example:3000'), false);
+    assert.equal(ok('localhost.evil.example:3000'), false);
+    assert.equal(ok('127.0.0.1.nip.io:3000'), false);
+    assert.equal(ok('my-laptop:3000', [], 'my-laptop'), true, 'the name given to --host');
+    assert.equal(ok('dev.test:3000', ['dev.test']), true);
+    assert.equal(ok('a.dev.test:3000', ['.dev.test']), true);
+    assert.equal(ok('dev.test:3000', ['.dev.test']), true);
+    assert.equal(ok('xdev.test:3000', ['.dev.test']), false);
+    assert.equal(ok('anything:3000', ['*']), true);
+    assert.equal(ok(''), false);
+  });
+});
+
+describe('local safety: the allowedHosts setting', () => {
+  test('a list of names, lower-cased; anything else names the key', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { rejectYaml } = await import('./helpers/config.js');
+    const { loadServiceConfig } = await import('../src/config/load.js');
+    const { writeFile } = await import('node:fs/promises');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-hosts-'));
+    try {
+      const err = await rejectYaml(dir, 'service: h\nprovider:\n  name: aws\ncustom:\n  coldstart:\n    allowedHosts: [5]\n');
+      assert.equal(err.location.key, 'custom.coldstart.allowedHosts[0]');
+      const file = path.join(dir, 'ok.yml');
+      await writeFile(file, 'service: h\nprovider:\n  name: aws\ncustom:\n  coldstart:\n    allowedHosts: [Dev.Test, .tunnel.example]\n');
+      const config = await loadServiceConfig(file, { allowedHosts: ['Extra.Test'] });
+      assert.deepEqual(config.settings.allowedHosts, ['dev.test', '.tunnel.example', 'extra.test']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
