@@ -44,10 +44,16 @@ for (const isolation of ['thread', 'process'] as const) {
         const second = await invoke(client, 'spawnSleep');
         pids.push(second.payload.pid as number);
         assert.ok(running(pids[1]!));
+        // A shell's own child (as `exec` starts one) ends too.
+        const tree = await invoke(client, 'spawnTree');
+        const { shell, sleeper } = tree.payload as { shell: number; sleeper: number | null };
+        assert.ok(sleeper !== null, 'the shell started its sleep');
+        pids.push(shell, sleeper);
+        assert.ok(running(sleeper));
         await events.close();
         client.destroy();
         assert.equal(await cs.stop(), 0);
-        assert.ok(await gone(pids[1]!, 10_000), `sleep ${pids[1]} outlived the emulator`);
+        for (const pid of pids.slice(1)) assert.ok(await gone(pid, 10_000), `process ${pid} outlived the emulator`);
       } finally {
         await cs.stop();
         for (const pid of pids) if (running(pid)) process.kill(pid, 'SIGKILL');
