@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createColdstart, isColdstartError, type Coldstart, type LifecycleEvent } from '../src/index.js';
 import { fixture } from './helpers/server.js';
@@ -162,6 +163,24 @@ describe('createColdstart options', () => {
       assert.equal((await cs.fetch('/qa/hello')).status, 200, 'the stage option moves the REST API');
       const events = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LifecycleEvent);
       assert.ok(events.some((e) => e.type === 'invoke.end' && e.function === 'counter'), lines.join('\n'));
+    } finally {
+      await cs.close();
+    }
+  });
+
+  test('allowedHosts opens the host check to the names given, and only to them', async () => {
+    const cs = await createColdstart({ ...quiet, allowedHosts: ['dev.mycompany.test'] });
+    const statusFor = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: cs.port, path: '/__coldstart/health', headers: { host }, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    try {
+      assert.deepEqual(cs.state().settings.allowedHosts, ['dev.mycompany.test']);
+      assert.equal(await statusFor(`dev.mycompany.test:${cs.port}`), 200);
+      assert.equal(await statusFor(`evil.example:${cs.port}`), 403);
     } finally {
       await cs.close();
     }

@@ -34,6 +34,8 @@ export interface ColdstartOptions {
   spareThreads?: number;
   /** `thread` (default) or `process`: what each instance runs in (`--isolation`). */
   isolation?: Isolation;
+  /** Host names answered besides this server's address, localhost and IP addresses (`--allowed-host`; `.name` with subdomains, `*` any). */
+  allowedHosts?: string[];
   /** Reload on changes to handlers and the service file (`--no-watch` turns it off). Default true. */
   watch?: boolean;
   /** Terminal lines as CloudWatch-style text (`pretty`, the default) or JSON events (`--log-format`). */
@@ -70,6 +72,12 @@ function oneOf<T extends string>(option: string, value: unknown, allowed: readon
   return value as T;
 }
 
+function allowedHosts(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((h) => typeof h !== 'string' || h === '')) throw invalid('allowedHosts', `must be a list of host names, got ${JSON.stringify(value)}`);
+  return value as string[];
+}
+
 /** The settings that override custom.coldstart, from the options (numbers are range-checked when the configuration loads). */
 export function toOverrides(options: ColdstartOptions): CliOverrides {
   for (const key of ['gatewayTimeout', 'accountConcurrency', 'idleTimeout', 'seed', 'spareThreads'] as const) {
@@ -88,6 +96,7 @@ export function toOverrides(options: ColdstartOptions): CliOverrides {
     seed: options.seed,
     spareThreads: options.spareThreads,
     isolation: oneOf('isolation', options.isolation, ['thread', 'process']),
+    allowedHosts: allowedHosts(options.allowedHosts),
     options: opt,
   };
 }

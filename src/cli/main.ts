@@ -23,6 +23,7 @@ function startOptions(args: StartArgs): ColdstartOptions {
     seed: o.seed,
     spareThreads: o.spareThreads,
     isolation: o.isolation,
+    allowedHosts: o.allowedHosts,
     opt: o.options,
     // The process is the emulator's alone, so it may take the scheduling policy that serves it best.
     batchScheduling: true,

@@ -21,6 +21,7 @@ import { cfnResources, queueNames, readQueues } from './queues.js';
 import { findConfigFile, readYamlFile } from './read-yaml.js';
 import { readSettings } from './settings.js';
 import { validateService } from './validate.js';
+import { validateProvisioned } from './provisioned.js';
 import { isPlainObject, resolveVariables } from './variables.js';
 import { findWarnings } from './warnings.js';
 
@@ -96,6 +97,7 @@ export async function loadServiceConfig(configPath: string, overrides: CliOverri
     routes,
     loc,
   );
+  validateProvisioned(read.map((r) => r.config), settings, loc);
 
   const functions = await measurePackages(read, data, file, serviceDir, loc);
   notEmulated.push(...findNotEmulated(data));

@@ -162,6 +162,8 @@ export interface EmulatorSettings {
   spareThreads: number;
   /** What each instance runs in. */
   isolation: Isolation;
+  /** Host names answered besides this server's address, localhost and IP addresses (`.name` = with subdomains, `*` = any). */
+  allowedHosts: string[];
 }
 
 /**
@@ -209,6 +211,8 @@ export interface CliOverrides {
   seed?: number;
   spareThreads?: number;
   isolation?: Isolation;
+  /** `--allowed-host` names, added to custom.coldstart.allowedHosts. */
+  allowedHosts?: string[];
   /** Values for `${opt:NAME}`. */
   options?: Record<string, string>;
 }

@@ -10,6 +10,9 @@ import { cpuClockKind, threadTimes } from './cpu-clock.js';
 import { MemoryWatch, installMemoryProbe, memoryUsedMb } from './memory.js';
 import { toErrorPayload, initErrorPayload } from './errors.js';
 import { callHandler, type ContextCallbacks, type Handler } from './handler-call.js';
+import { serializeResult } from './response.js';
+import { installUnhandledRejectionReport } from './unhandled.js';
+import { trackChildProcesses } from './child-tracker.js';
 import type { InitResult, InitTask, InstancePort, InvokeResult, InvokeTask, ThreadTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
 
 // The thread is booted before it knows its function (a spare, see ../spare-threads.ts): what makes
@@ -29,6 +32,8 @@ let memoryLimitMb = 0;
 // The main thread ends the environment on this message (Lambda kills it over its memory size).
 const memoryWatch = new MemoryWatch(() => memoryLimitMb, (usedMb) => post({ kind: 'memory-exceeded', usedMb }));
 installMemoryProbe(() => memoryLimitMb);
+installUnhandledRejectionReport(post, () => currentRequestId);
+trackChildProcesses(post);
 
 // The thread was started with an empty environment; the function's replaces it before its code loads.
 function applyEnvironment(env: Record<string, string>): void {
@@ -140,9 +145,7 @@ async function invoke(task: InvokeTask): Promise<InvokeResult> {
     if (!handler) return { error: { errorType: 'Runtime.HandlerNotFound', errorMessage: 'handler not loaded', trace: [] } };
     try {
       const event = JSON.parse(task.eventJson) as unknown;
-      const result = await callHandler(handler, event, (callbacks) => makeContext(task, callbacks));
-      const json = JSON.stringify(result);
-      return { resultJson: json === undefined ? 'null' : json };
+      return serializeResult(await callHandler(handler, event, (callbacks) => makeContext(task, callbacks)));
     } catch (err) {
       return { error: toErrorPayload(err) };
     }
