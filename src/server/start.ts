@@ -16,6 +16,7 @@ import { createScheduleFeature } from '../schedule/feature.js';
 import { createReloadFeature } from '../reload/feature.js';
 import { createTerminalFeature } from '../terminal/feature.js';
 import { createGatewayFeature } from '../gateway/feature.js';
+import { printRoutes } from '../terminal/routes.js';
 
 /** How to start the server. */
 export interface StartOptions {
@@ -99,6 +100,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   await runtime.start((fn, ready, total) => notice(`coldstart: provisioned concurrency for ${fn}: ${ready}/${total} ready`));
   const processes = config.settings.isolation === 'process';
   if (processes) notice('coldstart: each instance runs in a child process of its own (isolation: process)');
+  printRoutes(config, baseUrl, opts.logFormat, print);
   const spares = runtime.spareThreads();
   if (spares.ready > 0) {
     notice(`coldstart: ${spares.ready} spare ${processes ? 'processes' : 'threads'} ready (${spares.perMemorySize} for each memory size: ${spares.memorySizes.join(', ')} MB)`);

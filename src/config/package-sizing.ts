@@ -1,0 +1,45 @@
+// Measures the functions' package sizes without holding up start-up: first a fast estimate (saved
+// sizes of unchanged files, a ratio for the rest), then, in the background, the exact zipped size
+// of whatever was estimated. The results land in each FunctionConfig as they come.
+import { trackPackageSizing } from '../code/package-status.js';
+import type { FunctionConfig } from '../types/config.js';
+import type { PackageSettings, PackageSizer } from './package-size.js';
+import { loadSavedSizes, saveSizes } from './package-size-cache.js';
+
+/** A function to size and the package settings that decide its contents. */
+export interface SizingTarget {
+  fn: FunctionConfig;
+  package: PackageSettings | null;
+}
+
+/** Starts sizing; returns at once. packageBytes is 0 until the estimate lands (a cold start waits for that, not for the exact size). */
+export function sizeInBackground(targets: SizingTarget[], functions: FunctionConfig[], sizer: PackageSizer, tsHandlers: string[], serviceDir: string): void {
+  for (const { fn } of targets) fn.packageSizeExact = false;
+  const estimate = (async () => {
+    await loadSavedSizes(serviceDir);
+    for (const { fn, package: pkg } of targets) {
+      try {
+        const e = await sizer.estimateFor({ package: pkg, handlerFile: fn.handlerFile }, tsHandlers);
+        fn.packageBytes = e.bytes;
+        fn.packageSizeExact = e.exact;
+      } catch {
+        // An unreadable file: the exact pass reports nothing better; the platform delay uses its base.
+      }
+    }
+  })();
+  const exact = estimate.then(async () => {
+    let measured = false;
+    for (const { fn, package: pkg } of targets) {
+      if (fn.packageSizeExact) continue;
+      try {
+        fn.packageBytes = await sizer.bytesFor({ package: pkg, handlerFile: fn.handlerFile }, tsHandlers);
+        fn.packageSizeExact = true;
+        measured = true;
+      } catch {
+        // A TypeScript handler that does not compile: its cold start reports that; the estimate stays.
+      }
+    }
+    if (measured) await saveSizes(serviceDir).catch(() => undefined);
+  });
+  trackPackageSizing(functions, estimate, exact);
+}
