@@ -1,10 +1,14 @@
 // Measures the functions' package sizes without holding up start-up: first a fast estimate (saved
 // sizes of unchanged files, a ratio for the rest), then, in the background, the exact zipped size
 // of whatever was estimated. The results land in each FunctionConfig as they come.
+import { performance } from 'node:perf_hooks';
 import { trackPackageSizing } from '../code/package-status.js';
 import type { FunctionConfig } from '../types/config.js';
 import type { PackageSettings, PackageSizer } from './package-size.js';
 import { loadSavedSizes, saveSizes } from './package-size-cache.js';
+
+/** Measuring time (ms) above which the sizes are saved for the next run. */
+const SAVE_AFTER_MS = 200;
 
 /** A function to size and the package settings that decide its contents. */
 export interface SizingTarget {
@@ -28,6 +32,7 @@ export function sizeInBackground(targets: SizingTarget[], functions: FunctionCon
     }
   })();
   const exact = estimate.then(async () => {
+    const started = performance.now();
     let measured = false;
     for (const { fn, package: pkg } of targets) {
       if (fn.packageSizeExact) continue;
@@ -39,7 +44,8 @@ export function sizeInBackground(targets: SizingTarget[], functions: FunctionCon
         // A TypeScript handler that does not compile: its cold start reports that; the estimate stays.
       }
     }
-    if (measured) await saveSizes(serviceDir).catch(() => undefined);
+    // Saved only when measuring took long enough to matter: a small service gets no cache file.
+    if (measured && performance.now() - started >= SAVE_AFTER_MS) await saveSizes(serviceDir).catch(() => undefined);
   });
   trackPackageSizing(functions, estimate, exact);
 }
