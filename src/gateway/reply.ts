@@ -12,6 +12,8 @@ export interface Reply {
   body: Buffer;
 }
 
+const GATEWAY_OWNED = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+
 /** True when a flat header list already has a header (case-insensitive). */
 export function hasHeader(headers: string[], name: string): boolean {
   const lower = name.toLowerCase();
@@ -34,7 +36,13 @@ export function errorReply(kind: ApiKind, which: GatewayErrorCase): Reply {
  * with an error instead.
  */
 export function writeReply(res: ServerResponse, reply: Reply, method: string): void {
-  const headers = [...reply.headers, 'Content-Length', String(reply.body.length)];
+  // The gateway computes the one Content-Length; a function's own (express through serverless-http
+  // sends one) and hop-by-hop headers would make the response invalid HTTP.
+  const headers: string[] = [];
+  for (let i = 0; i < reply.headers.length; i += 2) {
+    if (!GATEWAY_OWNED.has(reply.headers[i]!.toLowerCase())) headers.push(reply.headers[i]!, reply.headers[i + 1]!);
+  }
+  headers.push('Content-Length', String(reply.body.length));
   try {
     res.writeHead(reply.status, headers);
   } catch (err) {
