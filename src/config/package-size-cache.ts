@@ -15,6 +15,9 @@ export interface ZippedEntry {
 /** Every file measured so far. */
 export const zippedCache = new Map<string, ZippedEntry>();
 
+/** Files deflated since the cache was last saved (a reason to save it). */
+export const unsaved = { files: 0 };
+
 const FILE_NAME = 'package-sizes.json';
 const FORMAT = 1;
 const loaded = new Set<string>();
@@ -51,6 +54,7 @@ export async function saveSizes(serviceDir: string): Promise<void> {
   const file = sizeCacheFile(serviceDir);
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
+  unsaved.files = 0;
   await writeFile(tmp, JSON.stringify({ format: FORMAT, files }));
   await rename(tmp, file);
 }

@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { compileHandler, needsCompile } from '../code/compile.js';
 import { devOnlyPackages } from './dev-dependencies.js';
-import { zippedCache } from './package-size-cache.js';
+import { unsaved, zippedCache } from './package-size-cache.js';
 
 const deflate = promisify(deflateRaw);
 
@@ -149,6 +149,7 @@ export class PackageSizer {
     } else {
       zipped = await deflatedSize(abs, info.size);
       zippedCache.set(abs, { size: info.size, mtimeMs: info.mtimeMs, zipped });
+      unsaved.files++;
     }
     return zipped + zipEntryOverhead(relative);
   }

@@ -5,10 +5,11 @@ import { performance } from 'node:perf_hooks';
 import { trackPackageSizing } from '../code/package-status.js';
 import type { FunctionConfig } from '../types/config.js';
 import type { PackageSettings, PackageSizer } from './package-size.js';
-import { loadSavedSizes, saveSizes } from './package-size-cache.js';
+import { loadSavedSizes, saveSizes, unsaved } from './package-size-cache.js';
 
-/** Measuring time (ms) above which the sizes are saved for the next run. */
+/** Measuring time (ms), or files deflated, above which the sizes are saved for the next run. */
 const SAVE_AFTER_MS = 200;
+const SAVE_AFTER_FILES = 500;
 
 /** A function to size and the package settings that decide its contents. */
 export interface SizingTarget {
@@ -44,8 +45,8 @@ export function sizeInBackground(targets: SizingTarget[], functions: FunctionCon
         // A TypeScript handler that does not compile: its cold start reports that; the estimate stays.
       }
     }
-    // Saved only when measuring took long enough to matter: a small service gets no cache file.
-    if (measured && performance.now() - started >= SAVE_AFTER_MS) await saveSizes(serviceDir).catch(() => undefined);
+    // Saved only when measuring was work enough to matter: a small service gets no cache file.
+    if (measured && (unsaved.files >= SAVE_AFTER_FILES || performance.now() - started >= SAVE_AFTER_MS)) await saveSizes(serviceDir).catch(() => undefined);
   });
   trackPackageSizing(functions, estimate, exact);
 }
