@@ -2,7 +2,7 @@
 // sizes of unchanged files, a ratio for the rest), then, in the background, the exact zipped size
 // of whatever was estimated. The results land in each FunctionConfig as they come.
 import { performance } from 'node:perf_hooks';
-import { trackPackageSizing } from '../code/package-status.js';
+import { trackPackageSizing, type SizingJob } from '../code/package-status.js';
 import type { FunctionConfig } from '../types/config.js';
 import type { PackageSettings, PackageSizer } from './package-size.js';
 import { loadSavedSizes, saveSizes, unsaved } from './package-size-cache.js';
@@ -17,9 +17,17 @@ export interface SizingTarget {
   package: PackageSettings | null;
 }
 
-/** Starts sizing; returns at once. packageBytes is 0 until the estimate lands (a cold start waits for that, not for the exact size). */
+/**
+ * Registers the sizing, to start when the server listens (or when a cold start or caller needs a
+ * size first). packageBytes is 0 until the estimate lands; a cold start waits for the estimate, not
+ * for the exact size.
+ */
 export function sizeInBackground(targets: SizingTarget[], functions: FunctionConfig[], sizer: PackageSizer, tsHandlers: string[], serviceDir: string): void {
   for (const { fn } of targets) fn.packageSizeExact = false;
+  trackPackageSizing(functions, () => measure(targets, sizer, tsHandlers, serviceDir));
+}
+
+function measure(targets: SizingTarget[], sizer: PackageSizer, tsHandlers: string[], serviceDir: string): SizingJob {
   const estimate = (async () => {
     await loadSavedSizes(serviceDir);
     for (const { fn, package: pkg } of targets) {
@@ -48,5 +56,5 @@ export function sizeInBackground(targets: SizingTarget[], functions: FunctionCon
     // Saved only when measuring was work enough to matter: a small service gets no cache file.
     if (measured && (unsaved.files >= SAVE_AFTER_FILES || performance.now() - started >= SAVE_AFTER_MS)) await saveSizes(serviceDir).catch(() => undefined);
   });
-  trackPackageSizing(functions, estimate, exact);
+  return { estimate, exact };
 }

@@ -17,6 +17,7 @@ import { createReloadFeature } from '../reload/feature.js';
 import { createTerminalFeature } from '../terminal/feature.js';
 import { createGatewayFeature } from '../gateway/feature.js';
 import { printRoutes } from '../terminal/routes.js';
+import { startPackageSizing } from '../code/package-status.js';
 
 /** How to start the server. */
 export interface StartOptions {
@@ -101,6 +102,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const processes = config.settings.isolation === 'process';
   if (processes) notice('coldstart: each instance runs in a child process of its own (isolation: process)');
   printRoutes(config, baseUrl, opts.logFormat, print);
+  // Measured once the server listens, so a big node_modules never holds up the listening line.
+  setImmediate(() => startPackageSizing(config.functions));
   const spares = runtime.spareThreads();
   if (spares.ready > 0) {
     notice(`coldstart: ${spares.ready} spare ${processes ? 'processes' : 'threads'} ready (${spares.perMemorySize} for each memory size: ${spares.memorySizes.join(', ')} MB)`);
