@@ -14,6 +14,7 @@ const MODULES: [string, () => Promise<{ default: BenchModule }>][] = [
   ['sqs', () => import('./sqs.js')],
   ['isolation', () => import('./isolation.js')],
   ['startup', () => import('./startup.js')],
+  ['hardening', () => import('./hardening.js')],
 ];
 
 function fmt(n: number | undefined): string {

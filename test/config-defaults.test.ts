@@ -129,6 +129,7 @@ describe('config defaults (basic fixture)', () => {
       spareThreads: 0,
       isolation: 'thread',
       isOffline: true,
+      allowedHosts: [],
     });
     assert.equal(config.serviceDir, fixture('config', 'basic'));
     assert.deepEqual(config.configFiles, [fixture('config', 'basic', 'serverless.yml')]);

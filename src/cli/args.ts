@@ -31,6 +31,7 @@ export const USAGE = `usage:
                    [--account-concurrency N] [--idle-timeout SECONDS]
                    [--seed N] [--no-watch] [--log-format pretty|json]
                    [--spare-threads N] [--isolation thread|process]
+                   [--allowed-host NAME]...
   coldstart invoke FUNCTION [--data JSON | --path FILE] [--config PATH] [--stage S] [--region R]
                    [--isolation thread|process]`;
 
@@ -62,6 +63,7 @@ export function parseCli(argv: string[]): StartArgs | InvokeArgs {
         seed: { type: 'string' },
         'spare-threads': { type: 'string' },
         isolation: { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
         'no-watch': { type: 'boolean' },
         'log-format': { type: 'string' },
         data: { type: 'string' },
@@ -89,6 +91,7 @@ export function parseCli(argv: string[]): StartArgs | InvokeArgs {
     seed: num('seed', v.seed, 0),
     spareThreads: num('spare-threads', v['spare-threads'], 0),
     isolation,
+    allowedHosts: v['allowed-host'],
     options: Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string>,
   };
   // The directory: serverless.yml, .yaml, .json, .js or .ts, whichever it holds.

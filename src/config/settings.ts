@@ -18,6 +18,7 @@ const KNOWN_KEYS = [
   'spareThreads',
   'isolation',
   'isOffline',
+  'allowedHosts',
 ] as const;
 
 /** Spare threads per memory size: each holds about 8 MB of memory while it waits. */
@@ -56,6 +57,7 @@ export function readSettings(custom: unknown, overrides: CliOverrides, loc: Loca
     spareThreads: optionalNumber(raw.spareThreads, at('spareThreads'), loc, DEFAULT_SETTINGS.spareThreads, { min: 0, max: MAX_SPARE_THREADS, integer: true }),
     isolation: readIsolation(raw.isolation, at('isolation'), loc),
     isOffline: readIsOffline(raw.isOffline, at('isOffline'), loc),
+    allowedHosts: readAllowedHosts(raw.allowedHosts, at('allowedHosts'), loc),
   };
   applyOverrides(settings, overrides);
   return settings;
@@ -78,6 +80,15 @@ function readIsOffline(value: unknown, path: KeyPath, loc: Locator): boolean {
   if (value === undefined || value === null) return DEFAULT_SETTINGS.isOffline;
   if (typeof value === 'boolean') return value;
   throw loc.invalid(`isOffline must be true or false, got ${show(value)}`, path);
+}
+
+function readAllowedHosts(value: unknown, path: KeyPath, loc: Locator): string[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v, i) => {
+    if (typeof v !== 'string' || v.trim() === '') throw loc.invalid(`allowedHosts must list host names, got ${show(v)}`, Array.isArray(value) ? [...path, i] : path);
+    return v.trim().toLowerCase();
+  });
 }
 
 function readModel(value: unknown, path: KeyPath, loc: Locator): ModelCoefficients {
@@ -144,6 +155,7 @@ function applyOverrides(settings: EmulatorSettings, o: CliOverrides): void {
   }
   if (o.coldStart !== undefined) settings.coldStart = o.coldStart;
   if (o.isolation !== undefined) settings.isolation = o.isolation;
+  if (o.allowedHosts !== undefined) settings.allowedHosts = [...settings.allowedHosts, ...o.allowedHosts.map((h) => h.toLowerCase())];
   if (o.seed !== undefined) settings.seed = check('seed', o.seed, Number.isInteger(o.seed));
   if (o.spareThreads !== undefined) {
     settings.spareThreads = check('spare-threads', o.spareThreads, Number.isInteger(o.spareThreads) && o.spareThreads >= 0 && o.spareThreads <= MAX_SPARE_THREADS);

@@ -18,6 +18,8 @@ import { createTerminalFeature } from '../terminal/feature.js';
 import { createGatewayFeature } from '../gateway/feature.js';
 import { printRoutes } from '../terminal/routes.js';
 import { startPackageSizing } from '../code/package-status.js';
+import { guardRequests, LocalGuard } from '../http/local-guard.js';
+import { exposureWarning } from '../http/exposure.js';
 
 /** How to start the server. */
 export interface StartOptions {
@@ -85,7 +87,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   app.disable('x-powered-by');
   for (const f of features) f.routes?.(app);
 
-  const server = createServer(dispatcher(features, app));
+  const guard = new LocalGuard({
+    serverHostname: () => opts.host.replace(/^\[|\]$/g, ''),
+    allowedHosts: () => store.current().settings.allowedHosts,
+  });
+  const server = createServer(guardRequests(guard, features, dispatcher(features, app)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -93,6 +99,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   baseUrl = `http://${host}:${port}`;
+  const exposed = exposureWarning(opts.host, port);
+  if (exposed) printError(exposed);
 
   for (const f of features) await f.start?.(server);
   // With --log-format json, stdout carries only the listening line and events, so a program can
