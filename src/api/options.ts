@@ -10,7 +10,7 @@ export type LogSink = false | ((line: string, stream: 'stdout' | 'stderr') => vo
 
 /** Options of createColdstart; each mirrors a `coldstart start` flag and has its default. */
 export interface ColdstartOptions {
-  /** The service file, relative to the current directory (`--config`). Default `serverless.yml`. */
+  /** The service file or its directory, relative to the current directory (`--config`). Default: the current directory's serverless.yml (.yaml, .json, .js or .ts). */
   config?: string;
   /** Port to listen on; 0 takes a free one (`--port`). Default 3000. */
   port?: number;
@@ -54,7 +54,7 @@ export interface ColdstartOptions {
 
 /** The command line's defaults, which the library shares. */
 export const DEFAULT_OPTIONS = Object.freeze({
-  config: 'serverless.yml',
+  config: '.',
   port: 3000,
   host: '127.0.0.1',
   watch: true,
