@@ -15,6 +15,8 @@ const API_PATHS = new Set(['/__coldstart/health', '/__coldstart/state', '/__cold
 
 /** Events replayed to a console that connects late. */
 const HISTORY_SIZE = 1000;
+/** Log text in the history a connecting console gets, at most (the newest events that fit). */
+const SNAPSHOT_HISTORY_CHARS = 1024 * 1024;
 
 /** Creates the console feature (routes under `/__coldstart`, WebSocket on `/__coldstart/events`). */
 export function createConsoleFeature(ctx: AppContext): Feature {
@@ -24,7 +26,7 @@ export function createConsoleFeature(ctx: AppContext): Feature {
   const metricsReport = () => metrics.report(ctx.invocations.listFunctions().map((f) => f.name));
   const stream = new EventStream({
     bus: ctx.bus,
-    snapshot: () => ({ ...buildState(ctx), metrics: metricsReport(), recent: recent.list() }),
+    snapshot: () => ({ ...buildState(ctx), metrics: metricsReport(), recent: recent.latest(SNAPSHOT_HISTORY_CHARS) }),
     serverHostname: () => serverHostname(ctx),
     allowedHosts: () => ctx.config.current().settings.allowedHosts,
     warn: (line) => ctx.printError(line),
