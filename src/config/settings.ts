@@ -17,6 +17,7 @@ const KNOWN_KEYS = [
   'asyncRetryDelays',
   'spareThreads',
   'isolation',
+  'isOffline',
   'allowedHosts',
 ] as const;
 
@@ -55,6 +56,7 @@ export function readSettings(custom: unknown, overrides: CliOverrides, loc: Loca
     asyncRetryDelays: readRetryDelays(raw.asyncRetryDelays, at('asyncRetryDelays'), loc),
     spareThreads: optionalNumber(raw.spareThreads, at('spareThreads'), loc, DEFAULT_SETTINGS.spareThreads, { min: 0, max: MAX_SPARE_THREADS, integer: true }),
     isolation: readIsolation(raw.isolation, at('isolation'), loc),
+    isOffline: readIsOffline(raw.isOffline, at('isOffline'), loc),
     allowedHosts: readAllowedHosts(raw.allowedHosts, at('allowedHosts'), loc),
   };
   applyOverrides(settings, overrides);
@@ -72,6 +74,12 @@ function readIsolation(value: unknown, path: KeyPath, loc: Locator): Isolation {
   if (value === undefined || value === null) return DEFAULT_SETTINGS.isolation;
   if (value === 'thread' || value === 'process') return value;
   throw loc.invalid(`isolation must be "thread" or "process", got ${show(value)}`, path);
+}
+
+function readIsOffline(value: unknown, path: KeyPath, loc: Locator): boolean {
+  if (value === undefined || value === null) return DEFAULT_SETTINGS.isOffline;
+  if (typeof value === 'boolean') return value;
+  throw loc.invalid(`isOffline must be true or false, got ${show(value)}`, path);
 }
 
 function readAllowedHosts(value: unknown, path: KeyPath, loc: Locator): string[] {

@@ -7,6 +7,7 @@ import { functionNotFoundMessage } from '../types/arn.js';
 import { sendLambdaError, sendNotFound, sendValidationError } from './errors.js';
 import { functionNameProblem } from './function-name.js';
 import { invokeHandler, invokeTarget } from './invoke.js';
+import { invokeAsyncHandler, invokeAsyncTarget } from './invoke-async.js';
 import { managementRouter } from './management.js';
 
 /** The path prefixes (API versions) the Lambda API routes live under. */
@@ -20,12 +21,15 @@ function isLambdaApiRequest(req: IncomingMessage): boolean {
 export function createLambdaApiFeature(ctx: AppContext): Feature {
   const region = () => ctx.config.current().region;
   const invoke = invokeHandler(ctx.invocations, region);
+  const invokeAsync = invokeAsyncHandler(ctx.invocations, region);
   return {
     name: 'lambda-api',
     direct(req, res) {
       const rawName = invokeTarget(req);
-      if (rawName === null) return false;
-      invoke(req, res, rawName).catch((err: unknown) => {
+      const legacyName = rawName === null ? invokeAsyncTarget(req) : null;
+      if (rawName === null && legacyName === null) return false;
+      const handled = rawName !== null ? invoke(req, res, rawName) : invokeAsync(req, res, legacyName!);
+      handled.catch((err: unknown) => {
         if (!res.headersSent) sendLambdaError(res, 500, 'ServiceException', String((err as Error)?.message ?? err));
         else res.destroy();
       });

@@ -52,6 +52,19 @@ export interface HttpRouteEventConfig {
   /** Path as written, normalised to start with `/` (e.g. `/users/{id}`, `/files/{proxy+}`); `*` for the httpApi catch-all. */
   path: string;
   cors: CorsConfig | null;
+  /** REST only: the method's OperationName (`operationId`), passed as `requestContext.operationName`. */
+  operationId?: string;
+  /** HTTP API only: the payload format version of the integration (default 2.0). */
+  payload?: PayloadVersion;
+}
+
+/** API Gateway's Lambda payload format versions. */
+export type PayloadVersion = '1.0' | '2.0';
+
+/** Settings of the REST API (`provider.apiGateway`). */
+export interface RestApiSettings {
+  /** Media types the REST API treats as binary (`*` wildcards allowed). */
+  binaryMediaTypes: string[];
 }
 
 /** A `schedule` event. */
@@ -105,8 +118,10 @@ export interface FunctionConfig {
   reservedConcurrency: number | null;
   /** True when `vpc` (function or provider) is set. */
   vpc: boolean;
-  /** Bytes of the deployment package the function would ship. */
+  /** Bytes of the deployment package the function would ship (zipped); a fast estimate while packageSizeExact is false. */
   packageBytes: number;
+  /** False while the zipped size is still being measured in the background; undefined or true once exact. */
+  packageSizeExact?: boolean;
   /** ARN of the target for async invocations that exhaust their retries (destinations.onFailure or onError DLQ). */
   onFailureTarget: string | null;
 }
@@ -149,6 +164,8 @@ export interface EmulatorSettings {
   spareThreads: number;
   /** What each instance runs in. */
   isolation: Isolation;
+  /** Sets IS_OFFLINE=true in every instance, as serverless-offline does (projects switch to local resources on it). */
+  isOffline: boolean;
   /** Host names answered besides this server's address, localhost and IP addresses (`.name` = with subdomains, `*` = any). */
   allowedHosts: string[];
 }
@@ -179,6 +196,8 @@ export interface ServiceConfig {
   functions: FunctionConfig[];
   queues: QueueConfig[];
   settings: EmulatorSettings;
+  /** REST API settings; absent means none configured. */
+  restApi?: RestApiSettings;
   /** Top-level keys found that coldstart accepts but does not emulate (named once at start-up). */
   notEmulated: string[];
   warnings: ConfigWarning[];
