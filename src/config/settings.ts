@@ -17,6 +17,9 @@ const KNOWN_KEYS = [
   'asyncRetryDelays',
   'spareThreads',
   'isolation',
+  // Read by `coldstart simulate` only: traffic profiles per function and price overrides.
+  'traffic',
+  'prices',
 ] as const;
 
 /** Spare threads per memory size: each holds about 8 MB of memory while it waits. */

@@ -8,6 +8,7 @@ import { ColdstartError } from '../types/errors.js';
 import type { FunctionSnapshot, InvocationRequest, InvocationResult, SpareThreadsStatus } from '../types/runtime.js';
 import type { CodeReloader, ConcurrencyControls, FailureDestination, InvocationService, ProvisionedStatus } from '../types/service.js';
 import { seededUniform } from '../model/random.js';
+import { leavesMinimumUnreserved, MIN_UNRESERVED } from '../platform/admission.js';
 import { AsyncInvoker } from './async-invoker.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import { FunctionPool } from './function-pool.js';
@@ -15,8 +16,6 @@ import type { Instance } from './instance.js';
 import { heapProbe } from './heap-probe.js';
 import { SpareThreads } from './spare-threads.js';
 
-/** Lambda keeps at least this much concurrency unreserved. */
-const MIN_UNRESERVED = 100;
 
 /** Options that do not come from serverless.yml. */
 export interface RuntimeOptions {
@@ -274,7 +273,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
       throw new ColdstartError('INVALID_PARAMETER', `ReservedConcurrentExecutions must be a non-negative integer, got ${value}`);
     }
     const others = this.limiter.totalReserved - (this.limiter.reservation(pool.fn.name) ?? 0);
-    if (this.limiter.account - others - value < MIN_UNRESERVED) {
+    if (!leavesMinimumUnreserved(this.limiter.account, others + value)) {
       throw new ColdstartError(
         'INVALID_PARAMETER',
         `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${MIN_UNRESERVED}].`,
