@@ -107,8 +107,6 @@ export function simulate(input: SimInput): SimRun {
   const uniform = seededUniform(input.seed);
   const idleMs = input.idleTimeoutMs;
   const heap = new EventHeap();
-  const totalInstances = new Level(binMs);
-  const totalConcurrency = new Level(binMs);
   const bucket = input.stageThrottle ? new TokenBucket(input.stageThrottle, 0) : null;
   const reservedSum = input.functions.reduce((s, f) => s + (f.reserved ?? 0), 0);
   const unreserved = unreservedLimit(input.accountConcurrency, reservedSum);
@@ -165,13 +163,17 @@ export function simulate(input: SimInput): SimRun {
     running: 0,
     scaling: new ScalingBudget(0),
   }));
+  // With one function the totals are its own levels: no need to count twice.
+  const single = fns.length === 1;
+  const totalInstances = single ? fns[0]!.run.instances : new Level(binMs);
+  const totalConcurrency = single ? fns[0]!.run.concurrency : new Level(binMs);
 
   // Provisioned instances are initialized before the window opens and never retire for idleness.
   fns.forEach((f, i) => {
     for (let k = 0; k < f.spec.provisioned; k++) {
       f.idleProvisioned.push(newSlot(i, 1));
       f.run.instances.add(1, 0);
-      totalInstances.add(1, 0);
+      if (!single) totalInstances.add(1, 0);
     }
   });
 
@@ -179,11 +181,6 @@ export function simulate(input: SimInput): SimRun {
   const nextArrival = Float64Array.from(sources, (s) => s.stream.next());
   const cold: ColdDraw = { platformMs: 0, initMs: 0, durationMs: 0 };
   let events = 0;
-
-  const advance = (f: FnState, t: number): void => {
-    f.run.instances.advance(t);
-    f.run.concurrency.advance(t);
-  };
 
   for (;;) {
     let tA = Infinity;
@@ -210,22 +207,19 @@ export function simulate(input: SimInput): SimRun {
     const t = Math.min(tA, tR, tC);
     if (t >= end) break;
     if ((++events & 0x3ffff) === 0 && input.onProgress) input.onProgress(t / end);
-    totalInstances.advance(t);
-    totalConcurrency.advance(t);
 
     if (tC <= t) {
       // An invocation ended: its instance goes back on top of the idle stack, or is destroyed.
       const slot = heap.pop();
       const f = fns[slotFn[slot]!]!;
-      advance(f, t);
       f.running--;
       if (f.spec.reserved === null) unreservedRunning--;
       f.run.concurrency.add(-1, t);
-      totalConcurrency.add(-1, t);
+      if (!single) totalConcurrency.add(-1, t);
       const flags = slotFlags[slot]!;
       if (flags & 2) {
         f.run.instances.add(-1, t);
-        totalInstances.add(-1, t);
+        if (!single) totalInstances.add(-1, t);
         free.push(slot);
       } else {
         slotLastUsed[slot] = t;
@@ -237,10 +231,9 @@ export function simulate(input: SimInput): SimRun {
     if (tR <= t) {
       // The least recently used idle instance reached its idle timeout.
       const f = fns[retiring]!;
-      advance(f, t);
       free.push(f.idle.shift()!);
       f.run.instances.add(-1, t);
-      totalInstances.add(-1, t);
+      if (!single) totalInstances.add(-1, t);
       continue;
     }
 
@@ -251,7 +244,6 @@ export function simulate(input: SimInput): SimRun {
     const f = fns[fi]!;
     const spec = f.spec;
     const run = f.run;
-    advance(f, t);
     run.requests.hit(t);
     if (bucket && (spec.frontEnd === 'rest' || spec.frontEnd === 'httpApi') && !bucket.take(t)) {
       run.throttles.stage++;
@@ -284,7 +276,7 @@ export function simulate(input: SimInput): SimRun {
       latency = cold.platformMs + cold.initMs;
       run.coldStarts.hit(t);
       run.instances.add(1, t);
-      totalInstances.add(1, t);
+      if (!single) totalInstances.add(1, t);
     } else {
       slot = warm;
       duration = spec.service.warmMs(uniform);
@@ -312,11 +304,16 @@ export function simulate(input: SimInput): SimRun {
     f.running++;
     if (spec.reserved === null) unreservedRunning++;
     run.concurrency.add(1, t);
-    totalConcurrency.add(1, t);
+    if (!single) totalConcurrency.add(1, t);
   }
-  for (const f of fns) advance(f, end);
-  totalInstances.advance(end);
-  totalConcurrency.advance(end);
+  for (const f of fns) {
+    f.run.instances.advance(end);
+    f.run.concurrency.advance(end);
+  }
+  if (!single) {
+    totalInstances.advance(end);
+    totalConcurrency.advance(end);
+  }
   input.onProgress?.(1);
   return { durationMs: end, binMs, functions: fns.map((f) => f.run), instances: totalInstances, concurrency: totalConcurrency, events };
 }

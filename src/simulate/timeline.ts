@@ -24,6 +24,13 @@ export class Level {
       this.area += v * (t - this.last);
       let from = this.last;
       let bin = Math.min(TIMELINE_BINS - 1, Math.floor(from / this.binMs));
+      // Most changes fall in the bin of the previous one.
+      if (bin === TIMELINE_BINS - 1 || t <= (bin + 1) * this.binMs) {
+        this.binArea[bin]! += v * (t - from);
+        if (v > this.binMax[bin]!) this.binMax[bin] = v;
+        this.last = t;
+        return;
+      }
       while (from < t) {
         const to = bin >= TIMELINE_BINS - 1 ? t : Math.min(t, (bin + 1) * this.binMs);
         this.binArea[bin]! += v * (to - from);
@@ -35,12 +42,15 @@ export class Level {
     this.last = t;
   }
 
-  /** Changes the level at the current time. */
+  /** Changes the level at time `t` (integrating up to it first). */
   add(delta: number, t: number): void {
-    this.value += delta;
-    if (this.value > this.max) this.max = this.value;
-    const bin = Math.min(TIMELINE_BINS - 1, Math.floor(t / this.binMs));
-    if (this.value > this.binMax[bin]!) this.binMax[bin] = this.value;
+    this.advance(t);
+    const v = (this.value += delta);
+    if (delta > 0) {
+      if (v > this.max) this.max = v;
+      const bin = Math.min(TIMELINE_BINS - 1, Math.floor(t / this.binMs));
+      if (v > this.binMax[bin]!) this.binMax[bin] = v;
+    }
   }
 
   /** Time-weighted mean over [0, end]. */
