@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliPath, fixture, testEnv } from './helpers/server.js';
+import { cliPath, fixture, startColdstart, testEnv } from './helpers/server.js';
 import { lastReportPath } from '../src/simulate/last-report.js';
 
 const CONFIG = fixture('simulate', 'serverless.yml');
@@ -96,4 +96,25 @@ test('traffic declared under custom.coldstart.traffic and --duration-ms', { time
   ]);
   // A given Duration is the same at any memory size, so the larger size costs more.
   assert.ok(out.configurations[1].monthlyCostUsd.lambdaDuration > out.configurations[0].monthlyCostUsd.lambdaDuration);
+});
+
+test('the console shows the last simulation report of its service', { timeout: 120_000 }, async () => {
+  const r = await cli(['--function', 'api', '--traffic', 'poisson:3', '--duration', '2m', '--seed', '99', '--cold-starts', '1', '--warm-invocations', '2']);
+  assert.equal(r.code, 0, r.stderr);
+  const cs = await startColdstart(CONFIG, ['--no-watch']);
+  try {
+    const page = await fetch(`${cs.url}/__coldstart/simulation.html`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<iframe[^>]+src="\/__coldstart\/simulation\/report"/);
+    const report = await fetch(`${cs.url}/__coldstart/simulation/report`);
+    assert.equal(report.status, 200);
+    assert.match(report.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    const html = await report.text();
+    assert.match(html, /coldstart simulate: sim/);
+    assert.match(html, /seed 99/);
+    const index = await (await fetch(`${cs.url}/__coldstart/`)).text();
+    assert.match(index, /href="\/__coldstart\/simulation.html"/);
+  } finally {
+    await cs.stop();
+  }
 });
