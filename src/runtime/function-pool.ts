@@ -6,6 +6,7 @@ import type { InstanceSnapshot, InvocationCompleted, RetireReason } from '../typ
 import { Instance, type InstanceOptions } from './instance.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
 import { takeMostRecentIdle } from '../platform/idle-stack.js';
+import { ScalingBudget } from '../platform/scaling.js';
 
 /** What every instance of the pool shares. */
 export type PoolDeps = Omit<InstanceOptions, 'fn' | 'initType' | 'codeVersion'> & { limiter: ConcurrencyLimiter };
@@ -25,6 +26,8 @@ export class FunctionPool {
   private idleProvisioned: Instance[] = [];
   /** Provisioned instances starting up. */
   private provisionedStarting = 0;
+  /** Lambda's scaling rate: new on-demand instances this function may start. */
+  readonly scaling = new ScalingBudget(performance.now());
 
   constructor(fn: FunctionConfig, codeVersion: number, deps: PoolDeps) {
     this.fn = fn;

@@ -156,6 +156,12 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     let inst: Instance | undefined = pool.takeIdle();
     const cold = !inst;
     if (!inst) {
+      // Past 1,000 new instances in 10 s the function scales no faster: the call is throttled.
+      if (!pool.scaling.take(performance.now())) {
+        const reason = 'ConcurrentInvocationLimitExceeded';
+        this.bus.publish({ type: 'invoke.throttled', time: Date.now(), function: pool.fn.name, requestId, reason, source: request.source });
+        return { status: 'throttled', requestId, function: pool.fn.name, reason };
+      }
       inst = pool.create('on-demand');
       await inst.initialize();
     }
