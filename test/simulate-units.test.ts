@@ -7,7 +7,11 @@ import { parseComparison, combinations } from '../src/simulate/compare.js';
 import { monthlyCost } from '../src/simulate/cost.js';
 import { pricesWith } from '../src/simulate/prices.js';
 import { simulate } from '../src/simulate/engine.js';
-import { arrivalsOf, Replay } from '../src/simulate/arrivals.js';
+import { arrivalsOf, Replay, ScheduleFirings } from '../src/simulate/arrivals.js';
+import { readTrace } from '../src/simulate/trace.js';
+import { loadServiceConfig } from '../src/config/load.js';
+import { parseScheduleExpression } from '../src/schedule/expression.js';
+import { fixture } from './helpers/server.js';
 import { FixedService, ExponentialService } from '../src/simulate/service.js';
 import { summarise } from '../src/simulate/summary.js';
 import { seededUniform } from '../src/model/random.js';
@@ -166,4 +170,32 @@ test('engine: provisioned instances serve first and spill over; timeouts destroy
   // The gap from 10 s to 40 s is longer than the 20 s idle timeout: the instance retired, one more cold start.
   assert.equal(warm.coldStarts.total, 2);
   assert.equal(warm.onDemandBilledMs, warm.invocations * 100 + 2 * 200);
+});
+
+test('trace: CSV rows routed like the gateway, JSON lines by function name or route', async () => {
+  const config = await loadServiceConfig(fixture('simulate', 'serverless.yml'), {});
+  const csv = readTrace(fixture('simulate', 'trace.csv'), config, ['api', 'worker']);
+  // GET /work is the httpApi route of api; /nowhere and POST /work match no route.
+  assert.deepEqual([...csv.byFunction.get('api')!], [0, 500]);
+  assert.equal(csv.byFunction.get('worker')!.length, 0);
+  assert.equal(csv.unrouted, 2);
+  const jsonl = readTrace(fixture('simulate', 'trace.jsonl'), config, ['api', 'worker']);
+  assert.deepEqual([...jsonl.byFunction.get('worker')!], [0]);
+  assert.deepEqual([...jsonl.byFunction.get('api')!], [1500, 3000]);
+  assert.equal(jsonl.spanMs, 3000);
+  assert.throws(() => readTrace(fixture('simulate', 'serverless.yml'), config, ['api']), { code: 'INVALID_ARGUMENT', message: /trace line 1: timestamp "service: sim"/ });
+});
+
+test('schedules are traffic: rate(5 minutes) fires 12 times an hour and keeps one instance warm', () => {
+  const r = simulate({
+    functions: [{ name: 'f', memoryMb: 1024, timeoutMs: 6000, reserved: null, provisioned: 0, frontEnd: 'direct', gatewayTimeoutMs: Infinity, service: new FixedService(10, 100) }],
+    sources: [{ fn: 0, stream: new ScheduleFirings(parseScheduleExpression('rate(5 minutes)')) }],
+    accountConcurrency: 1000,
+    idleTimeoutMs: 360_000,
+    durationMs: 3_600_000 + 1,
+    stageThrottle: null,
+    seed: 1,
+  }).functions[0]!;
+  assert.equal(r.invocations, 12);
+  assert.equal(r.coldStarts.total, 1);
 });
