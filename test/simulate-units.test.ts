@@ -199,3 +199,45 @@ test('schedules are traffic: rate(5 minutes) fires 12 times an hour and keeps on
   assert.equal(r.invocations, 12);
   assert.equal(r.coldStarts.total, 1);
 });
+
+test('engine: stage throttle, gateway timeout and scaling rate', () => {
+  const base = { memoryMb: 1024, reserved: null, provisioned: 0, gatewayTimeoutMs: 29_000 };
+  // The stage's token bucket (rate 10/s, burst 5) in front of 20 req/s: about half get 429.
+  const stage = simulate({
+    functions: [{ ...base, name: 'f', timeoutMs: 6000, frontEnd: 'rest', service: new FixedService(10) }],
+    sources: [{ fn: 0, stream: arrivalsOf({ kind: 'constant', rate: 20 }, seededUniform(1)) }],
+    accountConcurrency: 1000,
+    idleTimeoutMs: 60_000,
+    durationMs: 60_000,
+    stageThrottle: { rateLimit: 10, burstLimit: 5 },
+    seed: 1,
+  }).functions[0]!;
+  assert.ok(Math.abs(stage.throttles.stage - 600) <= 10, `${stage.throttles.stage}`);
+  assert.equal(stage.throttles.stage, stage.throttled.total);
+  // A 35 s call behind the REST API: the caller gets the 29 s gateway timeout, the call runs on.
+  const slow = simulate({
+    functions: [{ ...base, name: 'f', timeoutMs: 60_000, frontEnd: 'rest', service: new FixedService(35_000) }],
+    sources: [{ fn: 0, stream: arrivalsOf({ kind: 'constant', rate: 0.1 }, seededUniform(1)) }],
+    accountConcurrency: 1000,
+    idleTimeoutMs: 60_000,
+    durationMs: 60_000,
+    stageThrottle: null,
+    seed: 1,
+  }).functions[0]!;
+  assert.equal(slow.gatewayTimeouts, slow.invocations);
+  assert.equal(slow.latency.max, 29_000);
+  assert.equal(slow.concurrency.max, 4); // 35 s calls every 10 s overlap four deep
+  // 3,000 calls in the first second, each holding its instance for a minute: 1,000 start at once,
+  // then 100 more per second as the scaling budget refills; the rest are throttled.
+  const burst = simulate({
+    functions: [{ ...base, name: 'f', timeoutMs: 900_000, frontEnd: 'direct', service: new FixedService(60_000) }],
+    sources: [{ fn: 0, stream: arrivalsOf({ kind: 'steps', steps: [{ rate: 3000, atMs: 0 }, { rate: 0, atMs: 1000 }] }, seededUniform(1)) }],
+    accountConcurrency: 100_000,
+    idleTimeoutMs: 60_000,
+    durationMs: 2000,
+    stageThrottle: null,
+    seed: 1,
+  }).functions[0]!;
+  assert.ok(burst.coldStarts.total >= 1000 && burst.coldStarts.total <= 1101, `${burst.coldStarts.total}`);
+  assert.equal(burst.throttles.scaling, burst.requests.total - burst.coldStarts.total);
+});
