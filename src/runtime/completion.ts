@@ -3,7 +3,7 @@
 import type { FunctionConfig } from '../types/config.js';
 import type { InvokeEndEvent, LocalTiming } from '../types/events.js';
 import type { FunctionErrorPayload, InvocationCompleted, InvocationOutcome } from '../types/runtime.js';
-import { billedDurationMs } from '../model/cold-start.js';
+import { billedMs } from '../platform/billing.js';
 import { endLine, reportLine, startLine } from './log-lines.js';
 import type { ThreadFailure } from './thread.js';
 
@@ -31,7 +31,8 @@ export interface CompletionInput {
 
 /** The `invoke.end` event and the invocation result for one finished invocation. */
 export function buildCompletion(i: CompletionInput, now = Date.now()): { event: InvokeEndEvent; result: InvocationCompleted } {
-  const billed = billedDurationMs(i.durationMs);
+  // Only the invocation that waited for an on-demand init carries initDurationMs: it bills the init too.
+  const billed = billedMs(i.durationMs, i.initDurationMs);
   const maxMemoryUsedMb = Math.ceil(i.maxMemoryUsedMb);
   const report = reportLine({
     requestId: i.requestId,
