@@ -9,6 +9,7 @@ import { pricesWith } from '../src/simulate/prices.js';
 import { simulate } from '../src/simulate/engine.js';
 import { arrivalsOf, Replay, ScheduleFirings } from '../src/simulate/arrivals.js';
 import { readTrace } from '../src/simulate/trace.js';
+import { EventHeap } from '../src/simulate/event-heap.js';
 import { loadServiceConfig } from '../src/config/load.js';
 import { parseScheduleExpression } from '../src/schedule/expression.js';
 import { fixture } from './helpers/server.js';
@@ -240,4 +241,22 @@ test('engine: stage throttle, gateway timeout and scaling rate', () => {
   }).functions[0]!;
   assert.ok(burst.coldStarts.total >= 1000 && burst.coldStarts.total <= 1101, `${burst.coldStarts.total}`);
   assert.equal(burst.throttles.scaling, burst.requests.total - burst.coldStarts.total);
+});
+
+test('the completion heap pops in time order', () => {
+  const heap = new EventHeap();
+  const times: number[] = [];
+  const uniform = seededUniform(5);
+  for (let i = 0; i < 5000; i++) {
+    const t = Math.floor(uniform() * 1e6);
+    times.push(t);
+    heap.push(t, i);
+  }
+  times.sort((a, b) => a - b);
+  for (const t of times) {
+    assert.equal(heap.peekTime(), t);
+    heap.pop();
+  }
+  assert.equal(heap.size, 0);
+  assert.equal(heap.peekTime(), Infinity);
 });

@@ -1,4 +1,5 @@
-// A binary min-heap of (time, id) pairs on typed arrays: the pending completions of the engine.
+// A 4-ary min-heap of (time, id) pairs on typed arrays: the pending completions of the engine.
+// Four children per node halve the depth of a binary heap, and pops dominate.
 
 /** Min-heap keyed by time; ids are small integers (instance slots). */
 export class EventHeap {
@@ -13,7 +14,7 @@ export class EventHeap {
     const times = this.times;
     const ids = this.ids;
     while (i > 0) {
-      const parent = (i - 1) >> 1;
+      const parent = (i - 1) >> 2;
       if (times[parent]! <= time) break;
       times[i] = times[parent]!;
       ids[i] = ids[parent]!;
@@ -39,10 +40,19 @@ export class EventHeap {
       const id = ids[n]!;
       let i = 0;
       for (;;) {
-        let c = 2 * i + 1;
-        if (c >= n) break;
-        if (c + 1 < n && times[c + 1]! < times[c]!) c++;
-        if (times[c]! >= t) break;
+        const first = 4 * i + 1;
+        if (first >= n) break;
+        let c = first;
+        let ct = times[first]!;
+        const last = Math.min(first + 4, n);
+        for (let k = first + 1; k < last; k++) {
+          const kt = times[k]!;
+          if (kt < ct) {
+            ct = kt;
+            c = k;
+          }
+        }
+        if (ct >= t) break;
         times[i] = times[c]!;
         ids[i] = ids[c]!;
         i = c;
