@@ -44,15 +44,16 @@ interface RawCustom {
 
 // custom.coldstart.traffic and prices, and each function's architecture, which ServiceConfig does not keep.
 async function readRaw(config: ServiceConfig): Promise<RawCustom> {
-  const data = (await readYamlFile(config.configPath).catch(() => ({ data: {} }))).data as Record<string, any>;
-  const cs = data?.custom?.coldstart ?? {};
+  const data = (await readYamlFile(config.configPath).catch(() => ({ data: {} }))).data;
+  const at = (value: unknown, key: string): unknown => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+  const cs = at(at(data, 'custom'), 'coldstart');
   const architecture = new Map<string, Architecture>();
-  const provArch = data?.provider?.architecture;
+  const provArch = at(at(data, 'provider'), 'architecture');
   for (const fn of config.functions) {
-    const a = data?.functions?.[fn.name]?.architecture ?? provArch;
+    const a = at(at(at(data, 'functions'), fn.name), 'architecture') ?? provArch;
     if (a === 'arm64' || a === 'x86_64') architecture.set(fn.name, a);
   }
-  return { traffic: cs.traffic, prices: cs.prices, architecture };
+  return { traffic: at(cs, 'traffic'), prices: at(cs, 'prices'), architecture };
 }
 
 function pickFunctions(config: ServiceConfig, names: string[], trafficed: Set<string>): FunctionConfig[] {
@@ -165,7 +166,7 @@ export async function runSimulation(config: ServiceConfig, o: SimulateOptions): 
   });
   return {
     service: config.service,
-    traffic: o.traffic ?? [...traffic].map(([f, p]) => `${f}=${describe(p)}`).join(' ') ?? 'schedules',
+    traffic: o.traffic ?? ([...traffic].map(([f, p]) => `${f}=${describe(p)}`).join(' ') || 'schedules only'),
     duration: formatDuration(durationMs),
     durationSeconds: durationMs / 1000,
     seed: plan.seed,
