@@ -51,4 +51,5 @@ function simfaas(): Record<string, number> {
 }
 
 const result = process.argv[2] === 'simfaas' ? simfaas() : hour();
-process.stdout.write(JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+const cpu = process.cpuUsage();
+process.stdout.write(JSON.stringify({ ...result, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }));

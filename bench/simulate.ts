@@ -18,6 +18,8 @@ export default async function bench(): Promise<BenchRow[]> {
   const sweep = await run('simfaas');
   return [
     { figure: `simulate 1 h at 5,000 req/s (${(hour.arrivals! / 1e6).toFixed(1)} M arrivals): wall`, value: hour.wallMs! / 1000, unit: 's', target: '<= 10 s', met: hour.wallMs! <= 10_000 },
+    // Wall time depends on what else the shared machine runs; the process's CPU time does not.
+    { figure: 'simulate 1 h at 5,000 req/s: CPU time of the process', value: hour.cpuMs! / 1000, unit: 's', target: '<= 10 s', met: hour.cpuMs! <= 10_000 },
     { figure: 'simulate 1 h at 5,000 req/s: peak RSS', value: hour.peakRssMb!, unit: 'MB', target: '< 500 MB', met: hour.peakRssMb! < 500 },
     { figure: `SimFaaS 20-rate sweep (${(sweep.arrivals! / 1e6).toFixed(1)} M arrivals): wall`, value: sweep.wallMs! / 1000, unit: 's', target: '< 60 s (test budget)', met: sweep.wallMs! < 60_000 },
     { figure: 'SimFaaS 20-rate sweep: peak RSS', value: sweep.peakRssMb!, unit: 'MB', target: '< 500 MB', met: sweep.peakRssMb! < 500 },
