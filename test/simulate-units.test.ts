@@ -17,7 +17,7 @@ import { FixedService, ExponentialService } from '../src/simulate/service.js';
 import { summarise } from '../src/simulate/summary.js';
 import { seededUniform } from '../src/model/random.js';
 import { admit } from '../src/platform/admission.js';
-import { billedMs } from '../src/platform/billing.js';
+import { billedDurationMs } from '../src/model/cold-start.js';
 import { ScalingBudget } from '../src/platform/scaling.js';
 import { takeMostRecentIdle } from '../src/platform/idle-stack.js';
 
@@ -108,8 +108,9 @@ test('platform rules: admission, billed duration, scaling rate, most recently us
   assert.equal(admit(2, 2, 0, 900), 'ReservedFunctionConcurrentInvocationLimitExceeded');
   assert.equal(admit(2, 1, 5000, 900), null);
   assert.equal(admit(null, 0, 900, 900), 'ConcurrentInvocationLimitExceeded');
-  assert.equal(billedMs(12.3), 13);
-  assert.equal(billedMs(12.3, 400.2), 413);
+  assert.equal(billedDurationMs(12.3), 13);
+  assert.equal(billedDurationMs(12.3, 400.2, 'on-demand'), 413);
+  assert.equal(billedDurationMs(12.3, 400.2, 'provisioned-concurrency'), 13);
   const b = new ScalingBudget(0);
   let n = 0;
   while (b.take(0)) n++;

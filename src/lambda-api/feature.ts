@@ -5,6 +5,7 @@ import type { AppContext, Feature } from '../server/context.js';
 import { functionNotFoundMessage } from '../types/arn.js';
 import { sendLambdaError, sendNotFound } from './errors.js';
 import { invokeHandler, invokeTarget } from './invoke.js';
+import { invokeAsyncHandler, invokeAsyncTarget } from './invoke-async.js';
 import { managementRouter } from './management.js';
 
 /** The path prefixes (API versions) the Lambda API routes live under. */
@@ -14,12 +15,15 @@ const API_PREFIXES = ['/2015-03-31', '/2017-10-31', '/2019-09-30'];
 export function createLambdaApiFeature(ctx: AppContext): Feature {
   const region = () => ctx.config.current().region;
   const invoke = invokeHandler(ctx.invocations, region);
+  const invokeAsync = invokeAsyncHandler(ctx.invocations, region);
   return {
     name: 'lambda-api',
     direct(req, res) {
       const rawName = invokeTarget(req);
-      if (rawName === null) return false;
-      invoke(req, res, rawName).catch((err: unknown) => {
+      const legacyName = rawName === null ? invokeAsyncTarget(req) : null;
+      if (rawName === null && legacyName === null) return false;
+      const handled = rawName !== null ? invoke(req, res, rawName) : invokeAsync(req, res, legacyName!);
+      handled.catch((err: unknown) => {
         if (!res.headersSent) sendLambdaError(res, 500, 'ServiceException', String((err as Error)?.message ?? err));
         else res.destroy();
       });

@@ -4,7 +4,7 @@
 // thousands of requests per second runs in seconds and constant memory.
 import { seededUniform } from '../model/random.js';
 import { admit, unreservedLimit } from '../platform/admission.js';
-import { billedMs } from '../platform/billing.js';
+import { billedDurationMs } from '../model/cold-start.js';
 import { retiresAt, takeMostRecentIdle } from '../platform/idle-stack.js';
 import { ScalingBudget } from '../platform/scaling.js';
 import { TokenBucket } from '../gateway/throttle.js';
@@ -298,9 +298,9 @@ export function simulate(input: SimInput): SimRun {
     run.latency.add(latency);
     run.invocations++;
     if (slotFlags[slot]! & 1) {
-      run.provisionedBilledMs += billedMs(duration);
+      run.provisionedBilledMs += billedDurationMs(duration, undefined, 'provisioned-concurrency');
       run.provisionedInvocations++;
-    } else run.onDemandBilledMs += billedMs(duration, isCold ? initMs : undefined);
+    } else run.onDemandBilledMs += billedDurationMs(duration, isCold ? initMs : undefined, 'on-demand');
     f.running++;
     if (spec.reserved === null) unreservedRunning++;
     run.concurrency.add(1, t);
