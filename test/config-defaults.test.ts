@@ -128,6 +128,8 @@ describe('config defaults (basic fixture)', () => {
       asyncRetryDelays: [...DEFAULT_SETTINGS.asyncRetryDelays],
       spareThreads: 0,
       isolation: 'thread',
+      isOffline: true,
+      allowedHosts: [],
     });
     assert.equal(config.serviceDir, fixture('config', 'basic'));
     assert.deepEqual(config.configFiles, [fixture('config', 'basic', 'serverless.yml')]);

@@ -26,12 +26,13 @@ export interface InvokeArgs {
 
 /** Usage text. */
 export const USAGE = `usage:
-  coldstart start  [--config PATH] [--port N] [--host H] [--stage S]
+  coldstart start  [--config PATH] [--port N] [--host H] [--stage S] [--region R]
                    [--cold-start realistic|off] [--gateway-timeout SECONDS]
                    [--account-concurrency N] [--idle-timeout SECONDS]
                    [--seed N] [--no-watch] [--log-format pretty|json]
                    [--spare-threads N] [--isolation thread|process]
-  coldstart invoke FUNCTION [--data JSON | --path FILE] [--config PATH] [--stage S]
+                   [--allowed-host NAME]...
+  coldstart invoke FUNCTION [--data JSON | --path FILE] [--config PATH] [--stage S] [--region R]
                    [--isolation thread|process]`;
 
 function num(flag: string, value: string | undefined, min: number): number | undefined {
@@ -54,6 +55,7 @@ export function parseCli(argv: string[]): StartArgs | InvokeArgs {
         port: { type: 'string' },
         host: { type: 'string' },
         stage: { type: 'string' },
+        region: { type: 'string' },
         'cold-start': { type: 'string' },
         'gateway-timeout': { type: 'string' },
         'account-concurrency': { type: 'string' },
@@ -61,6 +63,7 @@ export function parseCli(argv: string[]): StartArgs | InvokeArgs {
         seed: { type: 'string' },
         'spare-threads': { type: 'string' },
         isolation: { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
         'no-watch': { type: 'boolean' },
         'log-format': { type: 'string' },
         data: { type: 'string' },
@@ -88,9 +91,11 @@ export function parseCli(argv: string[]): StartArgs | InvokeArgs {
     seed: num('seed', v.seed, 0),
     spareThreads: num('spare-threads', v['spare-threads'], 0),
     isolation,
+    allowedHosts: v['allowed-host'],
     options: Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string>,
   };
-  const configPath = v.config ?? 'serverless.yml';
+  // The directory: serverless.yml, .yaml, .json, .js or .ts, whichever it holds.
+  const configPath = v.config ?? '.';
   if (command === 'start') {
     const logFormat = v['log-format'] ?? 'pretty';
     if (logFormat !== 'pretty' && logFormat !== 'json') throw new ColdstartError('INVALID_ARGUMENT', `--log-format must be "pretty" or "json", got "${logFormat}"`);

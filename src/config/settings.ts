@@ -17,6 +17,8 @@ const KNOWN_KEYS = [
   'asyncRetryDelays',
   'spareThreads',
   'isolation',
+  'isOffline',
+  'allowedHosts',
   // Read by `coldstart simulate` only: traffic profiles per function and price overrides.
   'traffic',
   'prices',
@@ -57,6 +59,8 @@ export function readSettings(custom: unknown, overrides: CliOverrides, loc: Loca
     asyncRetryDelays: readRetryDelays(raw.asyncRetryDelays, at('asyncRetryDelays'), loc),
     spareThreads: optionalNumber(raw.spareThreads, at('spareThreads'), loc, DEFAULT_SETTINGS.spareThreads, { min: 0, max: MAX_SPARE_THREADS, integer: true }),
     isolation: readIsolation(raw.isolation, at('isolation'), loc),
+    isOffline: readIsOffline(raw.isOffline, at('isOffline'), loc),
+    allowedHosts: readAllowedHosts(raw.allowedHosts, at('allowedHosts'), loc),
   };
   applyOverrides(settings, overrides);
   return settings;
@@ -73,6 +77,21 @@ function readIsolation(value: unknown, path: KeyPath, loc: Locator): Isolation {
   if (value === undefined || value === null) return DEFAULT_SETTINGS.isolation;
   if (value === 'thread' || value === 'process') return value;
   throw loc.invalid(`isolation must be "thread" or "process", got ${show(value)}`, path);
+}
+
+function readIsOffline(value: unknown, path: KeyPath, loc: Locator): boolean {
+  if (value === undefined || value === null) return DEFAULT_SETTINGS.isOffline;
+  if (typeof value === 'boolean') return value;
+  throw loc.invalid(`isOffline must be true or false, got ${show(value)}`, path);
+}
+
+function readAllowedHosts(value: unknown, path: KeyPath, loc: Locator): string[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v, i) => {
+    if (typeof v !== 'string' || v.trim() === '') throw loc.invalid(`allowedHosts must list host names, got ${show(v)}`, Array.isArray(value) ? [...path, i] : path);
+    return v.trim().toLowerCase();
+  });
 }
 
 function readModel(value: unknown, path: KeyPath, loc: Locator): ModelCoefficients {
@@ -139,6 +158,7 @@ function applyOverrides(settings: EmulatorSettings, o: CliOverrides): void {
   }
   if (o.coldStart !== undefined) settings.coldStart = o.coldStart;
   if (o.isolation !== undefined) settings.isolation = o.isolation;
+  if (o.allowedHosts !== undefined) settings.allowedHosts = [...settings.allowedHosts, ...o.allowedHosts.map((h) => h.toLowerCase())];
   if (o.seed !== undefined) settings.seed = check('seed', o.seed, Number.isInteger(o.seed));
   if (o.spareThreads !== undefined) {
     settings.spareThreads = check('spare-threads', o.spareThreads, Number.isInteger(o.spareThreads) && o.spareThreads >= 0 && o.spareThreads <= MAX_SPARE_THREADS);

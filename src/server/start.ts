@@ -16,6 +16,10 @@ import { createScheduleFeature } from '../schedule/feature.js';
 import { createReloadFeature } from '../reload/feature.js';
 import { createTerminalFeature } from '../terminal/feature.js';
 import { createGatewayFeature } from '../gateway/feature.js';
+import { printRoutes } from '../terminal/routes.js';
+import { startPackageSizing } from '../code/package-status.js';
+import { guardRequests, LocalGuard } from '../http/local-guard.js';
+import { exposureWarning } from '../http/exposure.js';
 
 /** How to start the server. */
 export interface StartOptions {
@@ -83,7 +87,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   app.disable('x-powered-by');
   for (const f of features) f.routes?.(app);
 
-  const server = createServer(dispatcher(features, app));
+  const guard = new LocalGuard({
+    serverHostname: () => opts.host.replace(/^\[|\]$/g, ''),
+    allowedHosts: () => store.current().settings.allowedHosts,
+  });
+  const server = createServer(guardRequests(guard, features, dispatcher(features, app)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -91,6 +99,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   baseUrl = `http://${host}:${port}`;
+  const exposed = exposureWarning(opts.host, port);
+  if (exposed) printError(exposed);
 
   for (const f of features) await f.start?.(server);
   // With --log-format json, stdout carries only the listening line and events, so a program can
@@ -99,6 +109,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   await runtime.start((fn, ready, total) => notice(`coldstart: provisioned concurrency for ${fn}: ${ready}/${total} ready`));
   const processes = config.settings.isolation === 'process';
   if (processes) notice('coldstart: each instance runs in a child process of its own (isolation: process)');
+  printRoutes(config, baseUrl, opts.logFormat, print);
+  // Measured once the server listens, so a big node_modules never holds up the listening line.
+  setImmediate(() => startPackageSizing(config.functions));
   const spares = runtime.spareThreads();
   if (spares.ready > 0) {
     notice(`coldstart: ${spares.ready} spare ${processes ? 'processes' : 'threads'} ready (${spares.perMemorySize} for each memory size: ${spares.memorySizes.join(', ')} MB)`);

@@ -46,6 +46,8 @@ async function handle(
     if (aborter.signal.aborted) return;
     send(res, 200, requestId, JSON.stringify(output ?? {}));
   } catch (err) {
+    // A client that hung up mid-upload needs no answer, and the terminal no stack trace.
+    if (err instanceof ClientGone) return;
     if (!isSqsError(err)) onInternalError(err);
     const e: SqsError = isSqsError(err)
       ? err
@@ -53,10 +55,15 @@ async function handle(
           status: 500,
           fault: 'Receiver',
         });
-    if (res.headersSent || res.destroyed) return;
-    res.setHeader('x-amzn-query-error', `${e.queryCode};${e.fault}`);
-    send(res, e.status, requestId, JSON.stringify({ __type: `com.amazonaws.sqs#${e.type}`, message: e.message }));
+    sendSqsError(res, e, requestId);
   }
+}
+
+/** Sends one SQS error as the SDK reads it (see errors.ts). */
+export function sendSqsError(res: ServerResponse, e: SqsError, requestId: string = randomUUID()): void {
+  if (res.headersSent || res.destroyed) return;
+  res.setHeader('x-amzn-query-error', `${e.queryCode};${e.fault}`);
+  send(res, e.status, requestId, JSON.stringify({ __type: `com.amazonaws.sqs#${e.type}`, message: e.message }));
 }
 
 function send(res: ServerResponse, status: number, requestId: string, body: string): void {
@@ -68,15 +75,24 @@ function send(res: ServerResponse, status: number, requestId: string, body: stri
   res.end(body);
 }
 
+/** The client went away before its request was read. */
+class ClientGone extends Error {}
+
 /** Reads and parses the JSON body (an empty body is `{}`). */
 async function readJson(req: IncomingMessage): Promise<ActionInput> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_REQUEST_BYTES) throw sqsErrors.invalidParameterValue(`The request is larger than ${MAX_REQUEST_BYTES} bytes.`);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) throw sqsErrors.invalidParameterValue(`The request is larger than ${MAX_REQUEST_BYTES} bytes.`);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (isSqsError(err)) throw err;
+    throw new ClientGone();
   }
+  if (!req.complete) throw new ClientGone();
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (text === '') return {};
   let parsed: unknown;

@@ -4,12 +4,15 @@
 // state therefore lives exactly as long as this thread (or process).
 import { Module } from 'node:module';
 import { format } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { cpuClockKind, threadTimes } from './cpu-clock.js';
 import { MemoryWatch, installMemoryProbe, memoryUsedMb } from './memory.js';
-import { toErrorPayload, initErrorPayload } from './errors.js';
+import { toErrorPayload } from './errors.js';
+import { loadHandler } from './handler-resolve.js';
 import { callHandler, type ContextCallbacks, type Handler } from './handler-call.js';
+import { serializeResult } from './response.js';
+import { installUnhandledRejectionReport } from './unhandled.js';
+import { trackChildProcesses } from './child-tracker.js';
 import type { InitResult, InitTask, InstancePort, InvokeResult, InvokeTask, ThreadTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
 
 // The thread is booted before it knows its function (a spare, see ../spare-threads.ts): what makes
@@ -29,6 +32,8 @@ let memoryLimitMb = 0;
 // The main thread ends the environment on this message (Lambda kills it over its memory size).
 const memoryWatch = new MemoryWatch(() => memoryLimitMb, (usedMb) => post({ kind: 'memory-exceeded', usedMb }));
 installMemoryProbe(() => memoryLimitMb);
+installUnhandledRejectionReport(post, () => currentRequestId);
+trackChildProcesses(post);
 
 // The thread was started with an empty environment; the function's replaces it before its code loads.
 function applyEnvironment(env: Record<string, string>): void {
@@ -80,21 +85,9 @@ async function init(task: InitTask): Promise<InitResult> {
   patchConsole();
   memoryWatch.arm();
   const { value: error, cpuMs, queuedMs, wallMs } = await timed(task.measureCpu, async () => {
-    try {
-      const mod = (await import(pathToFileURL(boot.entryFile).href)) as Record<string, unknown>;
-      const fn = mod[boot.handlerExport] ?? (mod.default as Record<string, unknown> | undefined)?.[boot.handlerExport];
-      if (typeof fn !== 'function') {
-        return {
-          errorType: 'Runtime.HandlerNotFound',
-          errorMessage: `${boot.entryFile}.${boot.handlerExport} is undefined or not exported`,
-          trace: [],
-        };
-      }
-      handler = fn as Handler;
-      return undefined;
-    } catch (err) {
-      return initErrorPayload(err);
-    }
+    const loaded = await loadHandler<Handler>(boot.entryFile, boot.handlerExport, process.env._HANDLER ?? boot.handlerExport);
+    handler = loaded.handler;
+    return loaded.error;
   });
   memoryWatch.disarm();
   const usedMb = memoryUsedMb(memoryLimitMb);
@@ -140,9 +133,7 @@ async function invoke(task: InvokeTask): Promise<InvokeResult> {
     if (!handler) return { error: { errorType: 'Runtime.HandlerNotFound', errorMessage: 'handler not loaded', trace: [] } };
     try {
       const event = JSON.parse(task.eventJson) as unknown;
-      const result = await callHandler(handler, event, (callbacks) => makeContext(task, callbacks));
-      const json = JSON.stringify(result);
-      return { resultJson: json === undefined ? 'null' : json };
+      return serializeResult(await callHandler(handler, event, (callbacks) => makeContext(task, callbacks)));
     } catch (err) {
       return { error: toErrorPayload(err) };
     }

@@ -10,6 +10,7 @@
 // alive), so "empty" means: no resource keeps it alive that was not already there when the
 // invocation started.
 import { ActiveResources } from './active-resources.js';
+import { NothingThrown } from './errors.js';
 
 /** A handler as the runtime calls it. */
 export type Handler = (event: unknown, context: unknown, callback: (err?: unknown, result?: unknown) => void) => unknown;
@@ -55,11 +56,12 @@ export function callHandler(fn: Handler, event: unknown, makeContext: (callbacks
     try {
       const ret = fn(event, context, callback);
       if (ret !== null && (typeof ret === 'object' || typeof ret === 'function') && typeof (ret as PromiseLike<unknown>).then === 'function') {
-        (ret as PromiseLike<unknown>).then(succeed, (e: unknown) => fail(e ?? new Error('Promise rejected')));
+        (ret as PromiseLike<unknown>).then(succeed, (e: unknown) => fail(e ?? new NothingThrown(e as null | undefined)));
         return;
       }
     } catch (err) {
-      answer(err, undefined);
+      // `throw null` is an error to the runtime, not a success.
+      answer(err ?? new NothingThrown(err as null | undefined), undefined);
       return;
     }
     // Not a promise: nothing answers until a callback does, or the loop empties (null).
