@@ -9,6 +9,7 @@ import { EVENTS_PATH, EventStream } from './event-stream.js';
 import { MetricsCollector } from './metrics.js';
 import { RecentEvents } from './recent.js';
 import { buildState } from './state.js';
+import { serveSimulationReport } from './simulation-report.js';
 
 /** The console's JSON endpoints. */
 const API_PATHS = new Set(['/__coldstart/health', '/__coldstart/state', '/__coldstart/metrics']);
@@ -57,6 +58,7 @@ export function createConsoleFeature(ctx: AppContext): Feature {
       app.get(EVENTS_PATH, (_req, res) => {
         res.status(426).set('Upgrade', 'websocket').json({ message: `${EVENTS_PATH} is a WebSocket endpoint` });
       });
+      serveSimulationReport(app, ctx);
       app.get('/__coldstart', (req, res, next) => {
         // Express matches a trailing slash here too; only the bare path needs the redirect.
         if (req.originalUrl.split('?')[0] !== '/__coldstart') return next();
