@@ -3,10 +3,12 @@
 import path from 'node:path';
 import { parseCli } from './args.js';
 import { invokeOnce } from './invoke-once.js';
+import { simulateCommand } from './simulate.js';
 import { startServer } from '../server/start.js';
 import { isColdstartError } from '../types/errors.js';
 
 async function main(): Promise<number> {
+  if (process.argv[2] === 'simulate') return simulateCommand(process.argv.slice(3));
   const args = parseCli(process.argv.slice(2));
   if (args.command === 'invoke') return invokeOnce(args);
   const server = await startServer({
