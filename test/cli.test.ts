@@ -65,8 +65,9 @@ for (const [file, pattern] of [
     const cs = await startColdstart(fixture('bad', file), ['--no-watch']);
     try {
       assert.match(cs.stderr.join('\n'), pattern);
+      assert.ok(cs.stdout.some((l) => l.startsWith('coldstart listening on')));
     } finally {
-      assert.equal(await cs.stop(), 0);
+      await cs.stop();
     }
   });
 }
