@@ -15,6 +15,7 @@ const MODULES: [string, () => Promise<{ default: BenchModule }>][] = [
   ['isolation', () => import('./isolation.js')],
   ['startup', () => import('./startup.js')],
   ['hardening', () => import('./hardening.js')],
+  ['simulate', () => import('./simulate.js')],
 ];
 
 function fmt(n: number | undefined): string {

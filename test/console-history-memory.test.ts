@@ -37,3 +37,15 @@ test('200 log lines of 1 MB leave about 200 excerpts of 8 KB in the heap, not 20
 test('detached() keeps the text', () => {
   assert.equal(detached('héllo ✓'), 'héllo ✓');
 });
+
+test('a connecting console gets the newest events whose log text fits the budget', () => {
+  const recent = new RecentEvents(1000);
+  for (let i = 0; i < 100; i++) {
+    recent.add({ type: 'log', time: i, function: 'f', level: 'INFO', message: `${i}`.padEnd(8000, '.') } as LifecycleEvent);
+  }
+  const latest = recent.latest(100_000);
+  assert.ok(latest.length >= 10 && latest.length <= 13, `${latest.length} events`);
+  assert.equal(latest.at(-1)!.time, 99, 'the newest event is last');
+  assert.equal(latest[0]!.time, 100 - latest.length);
+  assert.equal(recent.latest(10_000_000).length, 100);
+});

@@ -2,6 +2,7 @@
 // The `coldstart` binary: `start` runs the emulator through createColdstart, as a program would.
 import { parseCli, type StartArgs } from './args.js';
 import { invokeOnce } from './invoke-once.js';
+import { simulateCommand } from './simulate.js';
 import { createColdstart } from '../api/coldstart.js';
 import type { ColdstartOptions } from '../api/options.js';
 import { isColdstartError } from '../types/errors.js';
@@ -31,6 +32,7 @@ function startOptions(args: StartArgs): ColdstartOptions {
 }
 
 async function main(): Promise<number> {
+  if (process.argv[2] === 'simulate') return simulateCommand(process.argv.slice(3));
   const args = parseCli(process.argv.slice(2));
   if (args.command === 'invoke') return invokeOnce(args);
   const cs = await createColdstart(startOptions(args));

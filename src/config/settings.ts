@@ -19,6 +19,9 @@ const KNOWN_KEYS = [
   'isolation',
   'isOffline',
   'allowedHosts',
+  // Read by `coldstart simulate` only: traffic profiles per function and price overrides.
+  'traffic',
+  'prices',
 ] as const;
 
 /** Spare threads per memory size: each holds about 8 MB of memory while it waits. */

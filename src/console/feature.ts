@@ -9,12 +9,15 @@ import { EVENTS_PATH, EventStream } from './event-stream.js';
 import { MetricsCollector } from './metrics.js';
 import { RecentEvents } from './recent.js';
 import { buildState } from './state.js';
+import { serveSimulationReport } from './simulation-report.js';
 
 /** The console's JSON endpoints. */
 const API_PATHS = new Set(['/__coldstart/health', '/__coldstart/state', '/__coldstart/metrics']);
 
 /** Events replayed to a console that connects late. */
 const HISTORY_SIZE = 1000;
+/** Log text in the history a connecting console gets, at most (the newest events that fit). */
+const SNAPSHOT_HISTORY_CHARS = 1024 * 1024;
 
 /** Creates the console feature (routes under `/__coldstart`, WebSocket on `/__coldstart/events`). */
 export function createConsoleFeature(ctx: AppContext): Feature {
@@ -24,7 +27,7 @@ export function createConsoleFeature(ctx: AppContext): Feature {
   const metricsReport = () => metrics.report(ctx.invocations.listFunctions().map((f) => f.name));
   const stream = new EventStream({
     bus: ctx.bus,
-    snapshot: () => ({ ...buildState(ctx), metrics: metricsReport(), recent: recent.list() }),
+    snapshot: () => ({ ...buildState(ctx), metrics: metricsReport(), recent: recent.latest(SNAPSHOT_HISTORY_CHARS) }),
     serverHostname: () => serverHostname(ctx),
     allowedHosts: () => ctx.config.current().settings.allowedHosts,
     warn: (line) => ctx.printError(line),
@@ -55,6 +58,7 @@ export function createConsoleFeature(ctx: AppContext): Feature {
       app.get(EVENTS_PATH, (_req, res) => {
         res.status(426).set('Upgrade', 'websocket').json({ message: `${EVENTS_PATH} is a WebSocket endpoint` });
       });
+      serveSimulationReport(app, ctx);
       app.get('/__coldstart', (req, res, next) => {
         // Express matches a trailing slash here too; only the bare path needs the redirect.
         if (req.originalUrl.split('?')[0] !== '/__coldstart') return next();

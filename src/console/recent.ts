@@ -27,6 +27,26 @@ export class RecentEvents {
     if (this.filled < this.capacity) this.filled++;
   }
 
+  /**
+   * The newest kept events whose log text adds up to at most `maxChars` (oldest first): what a
+   * console gets when it connects. Every byte of a snapshot is copied into each client's socket
+   * (and, for a client that does not read, kept there), so its size is what a burst of
+   * connections costs.
+   */
+  latest(maxChars: number): LifecycleEvent[] {
+    const all = this.list();
+    let chars = 0;
+    let from = all.length;
+    while (from > 0) {
+      const e = all[from - 1]!;
+      // A rough size: the message, plus the fixed fields of any event.
+      chars += (e.type === 'log' ? e.message.length : 0) + 200;
+      if (chars > maxChars) break;
+      from--;
+    }
+    return all.slice(from);
+  }
+
   /** The kept events, oldest first. */
   list(): LifecycleEvent[] {
     const out: LifecycleEvent[] = [];

@@ -3,10 +3,17 @@
 // snapshot with a full history is megabytes of JSON; building and copying it per client made a
 // burst of connections stall the server and pin gigabytes. Written to each socket as the same
 // Buffer, it is held once however many clients are still reading it.
+import { performance } from 'node:perf_hooks';
 import { textFrames } from './frames.js';
 
 /** A snapshot older than this is rebuilt for the next client, ms (queue counts and the like change without events). */
 export const SNAPSHOT_MAX_AGE_MS = 1000;
+/**
+ * Building one takes at most this share of the main thread: a snapshot that took 300 ms to build
+ * (a full history on a busy machine) is kept for 3 s, so a stream of connecting clients cannot
+ * keep the server from answering everything else.
+ */
+const MAX_BUILD_SHARE = 0.1;
 /** Event bytes broadcast since the snapshot past which the next client gets a new one. */
 const MAX_BACKLOG_BYTES = 1024 * 1024;
 
@@ -14,6 +21,7 @@ const MAX_BACKLOG_BYTES = 1024 * 1024;
 export class SnapshotCache {
   private frames: Buffer | null = null;
   private builtAt = 0;
+  private buildMs = 0;
   private backlog: Buffer[] = [];
   private backlogBytes = 0;
 
@@ -24,8 +32,11 @@ export class SnapshotCache {
    * it after the pending events were broadcast, in the turn the client joins the broadcast.
    */
   welcome(now = Date.now()): Buffer[] {
-    if (!this.frames || now - this.builtAt > SNAPSHOT_MAX_AGE_MS || this.backlogBytes > MAX_BACKLOG_BYTES) {
+    const maxAge = Math.max(SNAPSHOT_MAX_AGE_MS, this.buildMs / MAX_BUILD_SHARE);
+    if (!this.frames || now - this.builtAt > maxAge || this.backlogBytes > MAX_BACKLOG_BYTES) {
+      const t0 = performance.now();
       this.frames = textFrames([JSON.stringify({ type: 'snapshot', ...this.build() })]);
+      this.buildMs = performance.now() - t0;
       this.builtAt = now;
       this.backlog = [];
       this.backlogBytes = 0;

@@ -1,7 +1,7 @@
 // Assembles what one finished invocation produced: its REPORT line, its CloudWatch-style log,
 // the `invoke.end` event and the result the front ends answer with.
 import type { FunctionConfig, InitType } from '../types/config.js';
-import type { InvokeEndEvent } from '../types/events.js';
+import type { InvokeEndEvent, LocalTiming } from '../types/events.js';
 import type { FunctionErrorPayload, InvocationCompleted, InvocationOutcome } from '../types/runtime.js';
 import { billedDurationMs } from '../model/cold-start.js';
 import { endLine, reportLine, startLine } from './log-lines.js';
@@ -27,6 +27,8 @@ export interface CompletionInput {
   handlerLines: string[];
   /** A runtime line after the handler's (the timeout message). */
   extraLine?: string;
+  /** Local CPU and wall time of the handler run, when it ran. */
+  measured?: LocalTiming;
 }
 
 /** The `invoke.end` event and the invocation result for one finished invocation. */
@@ -66,6 +68,7 @@ export function buildCompletion(i: CompletionInput, now = Date.now()): { event: 
       ...common,
       report,
       ...(i.error ? { errorType: i.error.errorType, errorMessage: i.error.errorMessage } : {}),
+      ...(i.measured ? { measured: i.measured } : {}),
     },
     result: { status: 'completed', ...common, payloadJson: i.payloadJson, ...(i.error ? { error: i.error } : {}), logLines },
   };

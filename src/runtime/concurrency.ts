@@ -1,6 +1,7 @@
 // The concurrency rules of SPEC section 3: a function never has more than its reservation busy or
 // initializing; unreserved functions share the account limit minus every reservation.
 import type { ThrottleReason } from '../types/runtime.js';
+import { admit, unreservedLimit } from '../platform/admission.js';
 
 /** Counts concurrent executions and decides throttles. */
 export class ConcurrencyLimiter {
@@ -56,18 +57,15 @@ export class ConcurrencyLimiter {
 
   /** Unreserved capacity: what unreserved functions share. */
   get unreservedLimit(): number {
-    return Math.max(0, this.accountLimit - this.reservedSum);
+    return unreservedLimit(this.accountLimit, this.reservedSum);
   }
 
   /** Takes one unit of concurrency, or returns why the call is throttled. `force` counts without refusing (provisioned inits). */
   tryAcquire(fn: string, force = false): ThrottleReason | null {
     const res = this.reserved.get(fn);
     if (!force) {
-      if (res !== undefined) {
-        if ((this.active.get(fn) ?? 0) >= res) return 'ReservedFunctionConcurrentInvocationLimitExceeded';
-      } else if (this.unreservedActive >= this.unreservedLimit) {
-        return 'ConcurrentInvocationLimitExceeded';
-      }
+      const refused = admit(res ?? null, this.active.get(fn) ?? 0, this.unreservedActive, this.unreservedLimit);
+      if (refused) return refused;
     }
     this.active.set(fn, (this.active.get(fn) ?? 0) + 1);
     if (res === undefined) this.unreservedActive++;
@@ -84,8 +82,6 @@ export class ConcurrencyLimiter {
 
   /** True when a call to this function would be admitted now. */
   hasCapacity(fn: string): boolean {
-    const res = this.reserved.get(fn);
-    if (res !== undefined) return (this.active.get(fn) ?? 0) < res;
-    return this.unreservedActive < this.unreservedLimit;
+    return admit(this.reserved.get(fn) ?? null, this.active.get(fn) ?? 0, this.unreservedActive, this.unreservedLimit) === null;
   }
 }

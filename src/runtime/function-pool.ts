@@ -5,6 +5,8 @@ import type { FunctionConfig, InitType } from '../types/config.js';
 import type { InstanceSnapshot, InvocationCompleted, RetireReason } from '../types/runtime.js';
 import { Instance, type InstanceOptions } from './instance.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
+import { takeMostRecentIdle } from '../platform/idle-stack.js';
+import { ScalingBudget } from '../platform/scaling.js';
 
 /** What every instance of the pool shares. */
 export type PoolDeps = Omit<InstanceOptions, 'fn' | 'initType' | 'codeVersion'> & { limiter: ConcurrencyLimiter };
@@ -24,6 +26,8 @@ export class FunctionPool {
   private idleProvisioned: Instance[] = [];
   /** Provisioned instances starting up. */
   private provisionedStarting = 0;
+  /** Lambda's scaling rate: new on-demand instances this function may start. */
+  readonly scaling = new ScalingBudget(performance.now());
 
   constructor(fn: FunctionConfig, codeVersion: number, deps: PoolDeps) {
     this.fn = fn;
@@ -34,21 +38,14 @@ export class FunctionPool {
 
   /** A warm instance, if any: provisioned first (current code before old), then the most recently used. */
   takeIdle(): Instance | undefined {
-    const pick = (list: Instance[], allowOld: boolean): Instance | undefined => {
-      for (let i = list.length - 1; i >= 0; i--) {
-        const inst = list[i]!;
+    const pick = (list: Instance[], allowOld: boolean): Instance | undefined =>
+      takeMostRecentIdle(list, (inst) => {
         if (inst.state !== 'idle' || inst.dead) {
-          list.splice(i, 1);
           if (inst.dead) this.retire(inst, 'crash');
-          continue;
+          return 'drop';
         }
-        if (inst.codeVersion === this.codeVersion || allowOld) {
-          list.splice(i, 1);
-          return inst;
-        }
-      }
-      return undefined;
-    };
+        return inst.codeVersion === this.codeVersion || allowOld ? 'take' : 'skip';
+      });
     if (this.idleProvisioned.length > 0) {
       const p = pick(this.idleProvisioned, false) ?? pick(this.idleProvisioned, true);
       if (p) return p;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBus } from '../events/bus.js';
+import type { LocalTiming } from '../types/events.js';
 import type { EmulatorSettings, FunctionConfig, InitType } from '../types/config.js';
 import type { FunctionErrorPayload, InstanceSnapshot, InstanceState, InvocationCompleted, InvocationOutcome, InvocationSource, RetireReason } from '../types/runtime.js';
 import { compileHandler } from '../code/compile.js';
@@ -190,7 +191,7 @@ export class Instance {
       this.log('PLATFORM', line);
     }
     this.init = { initDurationMs: duration, error: measured.error, rerun: false, logLines: lines };
-    this.publishInitEnd(duration, measured.wallMs, target || duration, platformMs, measured.error?.errorType);
+    this.publishInitEnd(duration, measured.wallMs, target || duration, platformMs, measured.error?.errorType, localTiming(measured));
   }
 
   // `Uncaught Exception \t{"errorType":...,"errorMessage":...,"stack":[...]}`, as the Node.js runtime logs a failed init.
@@ -201,7 +202,7 @@ export class Instance {
     return handlerLine(time, undefined, 'ERROR', message);
   }
 
-  private publishInitEnd(initDurationMs: number, measuredMs: number, modelledMs: number, platformDelayMs: number, error?: string): void {
+  private publishInitEnd(initDurationMs: number, measuredMs: number, modelledMs: number, platformDelayMs: number, error?: string, measured?: LocalTiming): void {
     this.opts.bus.publish({
       type: 'instance.init.end',
       time: Date.now(),
@@ -214,6 +215,7 @@ export class Instance {
       packageBytes: this.fn.packageBytes,
       ...(this.fn.packageSizeExact === false ? { packageSizeEstimated: true as const } : {}),
       ...(error ? { error } : {}),
+      ...(measured ? { measured } : {}),
     });
   }
 
@@ -277,6 +279,7 @@ export class Instance {
     let payloadJson = 'null';
     let durationMs = 0;
     let extraLine: string | undefined;
+    let measured: LocalTiming | undefined;
 
     // A failed init is re-run here ("suppressed init"), throttled like the invoke phase and counted against the timeout.
     if (this.init?.rerun && !this.thread) {
@@ -296,6 +299,7 @@ export class Instance {
       );
       if (run.ok) {
         const r = run.value;
+        measured = localTiming(r);
         this.maxMemoryMb = Math.max(this.maxMemoryMb, r.memoryUsedMb);
         const spent = performance.now() - start;
         const runMs = this.realistic ? invokeDurationMs(settings.model, fn.memorySize, r) : r.wallMs;
@@ -326,13 +330,13 @@ export class Instance {
     }
     if (error) payloadJson = JSON.stringify(error);
     if (outcome === 'oom') this.maxMemoryMb = fn.memorySize;
-    return this.complete(req, cold, { outcome, error, payloadJson, durationMs, initDurationMs, preLines, extraLine });
+    return this.complete(req, cold, { outcome, error, payloadJson, durationMs, initDurationMs, preLines, extraLine, measured });
   }
 
   private complete(
     req: InstanceInvocation,
     cold: boolean,
-    r: { outcome: InvocationOutcome; error?: FunctionErrorPayload; payloadJson: string; durationMs: number; initDurationMs?: number; preLines: string[]; extraLine?: string },
+    r: { outcome: InvocationOutcome; error?: FunctionErrorPayload; payloadJson: string; durationMs: number; initDurationMs?: number; preLines: string[]; extraLine?: string; measured?: LocalTiming },
   ): InvocationCompleted {
     const handlerLines = this.current?.lines ?? [];
     this.current = null;
@@ -408,4 +412,8 @@ export class Instance {
 async function sleepUntil(deadline: number): Promise<void> {
   const ms = deadline - performance.now();
   if (ms >= 1) await sleep(ms);
+}
+
+function localTiming(t: { cpuMs: number; wallMs: number; queuedMs: number }): LocalTiming {
+  return { cpuMs: t.cpuMs, wallMs: t.wallMs, queuedMs: t.queuedMs };
 }

@@ -9,6 +9,7 @@ import type { FunctionSnapshot, InvocationRequest, InvocationResult, SpareThread
 import { provisionedProblem } from '../model/provisioned-bound.js';
 import type { CodeReloader, ConcurrencyControls, FailureDestination, InvocationService, ProvisionedStatus } from '../types/service.js';
 import { seededUniform } from '../model/random.js';
+import { leavesMinimumUnreserved, MIN_UNRESERVED } from '../platform/admission.js';
 import { AsyncInvoker } from './async-invoker.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import { FunctionPool } from './function-pool.js';
@@ -16,8 +17,6 @@ import type { Instance } from './instance.js';
 import { createRuntimeResources, type RuntimeResources } from './runtime-resources.js';
 import { SpareThreads } from './spare-threads.js';
 
-/** Lambda keeps at least this much concurrency unreserved. */
-const MIN_UNRESERVED = 100;
 
 /** Options that do not come from serverless.yml. */
 export interface RuntimeOptions {
@@ -162,6 +161,12 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     let inst: Instance | undefined = pool.takeIdle();
     const cold = !inst;
     if (!inst) {
+      // Past 1,000 new instances in 10 s the function scales no faster: the call is throttled.
+      if (!pool.scaling.take(performance.now())) {
+        const reason = 'ConcurrentInvocationLimitExceeded';
+        this.bus.publish({ type: 'invoke.throttled', time: Date.now(), function: pool.fn.name, requestId, reason, source: request.source });
+        return { status: 'throttled', requestId, function: pool.fn.name, reason };
+      }
       inst = pool.create('on-demand');
       await inst.initialize();
     }
@@ -279,7 +284,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
       throw new ColdstartError('INVALID_PARAMETER', `ReservedConcurrentExecutions must be a non-negative integer, got ${value}`);
     }
     const others = this.limiter.totalReserved - (this.limiter.reservation(pool.fn.name) ?? 0);
-    if (this.limiter.account - others - value < MIN_UNRESERVED) {
+    if (!leavesMinimumUnreserved(this.limiter.account, others + value)) {
       throw new ColdstartError(
         'INVALID_PARAMETER',
         `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${MIN_UNRESERVED}].`,

@@ -2,6 +2,14 @@
 import type { InitType } from './config.js';
 import type { InvocationOutcome, InvocationSource, RetireReason, ThrottleReason } from './runtime.js';
 
+/** What one init phase or invocation really took on this machine, before the model (ms). */
+export interface LocalTiming {
+  cpuMs: number;
+  wallMs: number;
+  /** Time the thread waited for a CPU of this machine. */
+  queuedMs: number;
+}
+
 interface Base {
   /** ms since epoch */
   time: number;
@@ -33,6 +41,8 @@ export interface InitEndEvent extends Base {
   /** Set when packageBytes is still the fast estimate (the zipped size was being measured). */
   packageSizeEstimated?: true;
   error?: string;
+  /** The local CPU and wall time of the init phase (what calibration reads). */
+  measured?: LocalTiming;
 }
 
 /** An invocation starts running on an instance. */
@@ -62,6 +72,8 @@ export interface InvokeEndEvent extends Base {
   report: string;
   errorType?: string;
   errorMessage?: string;
+  /** The local CPU and wall time of the handler run (what calibration reads). */
+  measured?: LocalTiming;
 }
 
 /** An invocation was refused for lack of concurrency. */
