@@ -60,7 +60,8 @@ export async function calibrate(config: ServiceConfig, functions: FunctionConfig
   const runtime = new Runtime(
     { ...config, functions: fns, settings: { ...config.settings, coldStart: 'realistic', spareThreads: 0 } },
     bus,
-    { endpoint: () => 'http://127.0.0.1:9' },
+    // Instances run as under `coldstart start`, which puts them under SCHED_BATCH.
+    { endpoint: () => 'http://127.0.0.1:9', batchScheduling: true },
   );
   const inits = new Map<string, LocalTiming>();
   const invokes = new Map<string, LocalTiming>();
