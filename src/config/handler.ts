@@ -35,6 +35,12 @@ export async function resolveHandler(handler: string, serviceDir: string, at: Ke
   const { file, exportName } = splitHandler(handler, at, loc);
   const base = path.resolve(serviceDir, file);
   const candidates = HANDLER_EXTENSIONS.map((ext) => base + ext);
+  // Only the service directory is packaged and deployed: a path outside it could never load on AWS,
+  // so it is a configuration error rather than one function's runtime failure.
+  const rel = path.relative(serviceDir, base);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw loc.invalid(`handler file not found for "${handler}" (looked for ${candidates[0]}): a handler must be inside the service directory`, at);
+  }
   let handlerFile: string | undefined;
   for (const candidate of candidates) {
     if ((await stat(candidate).catch(() => undefined))?.isFile()) {
