@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // The `coldstart` binary.
 import path from 'node:path';
-import { parseCli } from './args.js';
+import { parseCli, USAGE } from './args.js';
 import { invokeOnce } from './invoke-once.js';
 import { startServer } from '../server/start.js';
 import { isColdstartError } from '../types/errors.js';
 
 async function main(): Promise<number> {
   const args = parseCli(process.argv.slice(2));
+  if (args.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (args.command === 'invoke') return invokeOnce(args);
   const server = await startServer({
     configPath: path.resolve(args.configPath),
