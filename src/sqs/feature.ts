@@ -9,7 +9,7 @@ import { isSqsRequest, sqsMiddleware } from './protocol.js';
 import { QueueStore } from './store.js';
 
 /** A mapping as the state document shows it. */
-interface MappingState {
+export interface MappingState {
   function: string;
   queue: string;
   batchSize: number;
