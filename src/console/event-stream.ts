@@ -49,11 +49,6 @@ export class EventStream {
     this.maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   }
 
-  /** Number of connected clients. */
-  get clientCount(): number {
-    return this.clients.size;
-  }
-
   /** Handles upgrades to the events path on this server. */
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
