@@ -12,14 +12,13 @@ for (const isolation of ['thread', 'process'] as const) {
   describe(`core: invocations through the Lambda API (isolation: ${isolation})`, () => {
     let client: ReturnType<typeof lambdaClient>;
 
-    const cs = useColdstart(fixture('core', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--isolation', isolation]);
+    const cs = useColdstart(fixture('core', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--isolation', isolation], { cleanExit: true });
 
     before(async () => {
       client = lambdaClient(cs.url);
     });
     after(async () => {
       client?.destroy();
-      assert.equal(await cs?.stop(), 0);
     });
 
     test('cold then warm on the same instance keeps module state; only the cold call reports Init Duration', async () => {

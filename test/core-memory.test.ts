@@ -10,14 +10,13 @@ for (const isolation of ['thread', 'process'] as const) {
   describe(`core: the memory limit (isolation: ${isolation})`, () => {
     let client: ReturnType<typeof lambdaClient>;
 
-    const cs = useColdstart(fixture('memory', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--isolation', isolation]);
+    const cs = useColdstart(fixture('memory', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--isolation', isolation], { cleanExit: true });
 
     before(async () => {
       client = lambdaClient(cs.url);
     });
     after(async () => {
       client?.destroy();
-      assert.equal(await cs?.stop(), 0, cs?.stderr.join('\n'));
     });
 
     async function stillServing(): Promise<void> {

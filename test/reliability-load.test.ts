@@ -260,8 +260,8 @@ describe('reliability: 5,000 mixed invocations at 50 concurrent connections', { 
   };
 
   const server = useColdstart(fixture('reliability', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--idle-timeout', '2'], {
-      env: { NODE_OPTIONS: `--expose-gc --import=${fixture('reliability', 'active-resources.mjs')}` },
-    });
+    env: { NODE_OPTIONS: `--expose-gc --import=${fixture('reliability', 'active-resources.mjs')}` },
+  });
 
   before(async () => {
     pid = server.child.pid!;

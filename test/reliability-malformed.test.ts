@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { cliPath, fixture, useColdstart, testEnv } from './helpers/server.js';
 
@@ -99,15 +99,11 @@ describe('reliability: malformed input at each surface', () => {
     return direct.headers['x-amzn-requestid'] as string;
   }
 
-  const server = useColdstart(fixture('reliability', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+  const server = useColdstart(fixture('reliability', 'serverless.yml'), ['--cold-start', 'off', '--no-watch'], { cleanExit: true });
 
   before(async () => {
     port = server.port;
     await stillServes();
-  });
-
-  after(async () => {
-    if (server) assert.equal(await server.stop(), 0, 'the server exits cleanly after all of it');
   });
 
   test('Lambda API: a payload that is not JSON is 400 InvalidRequestContentException', async () => {

@@ -11,7 +11,6 @@ import { eventually, invokeUntil, reloadNumber, useReloadService } from './helpe
 describe('hot reload: code', () => {
   const svc = useReloadService();
 
-
   test('an edited handler answers with the new code within 2 s, on a new instance that starts cold', async () => {
     const first = await invoke(svc.client, 'hello');
     const warm = await invoke(svc.client, 'hello');

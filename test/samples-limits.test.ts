@@ -21,10 +21,9 @@ async function sample(name: string): Promise<{ main: (opts: Record<string, unkno
 const quiet = () => {};
 
 describe('samples: limits', () => {
-
   const cs = useColdstart(path.join(repoRoot, 'samples', 'serverless.yml'), ['--no-watch', '--cold-start', 'off', '--gateway-timeout', '6'], {
-      env: { ENGINE_LATENCY_MS: '9000', MIGRATE_ALL_TIMEOUT: '2' },
-    });
+    env: { ENGINE_LATENCY_MS: '9000', MIGRATE_ALL_TIMEOUT: '2' },
+  });
 
   test('start-up warns about the slow recommendation function, not about its fix', async () => {
     const lines = [...cs.stdout, ...cs.stderr].filter((l) => /warning: .*gives up after/.test(l));

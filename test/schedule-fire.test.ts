@@ -2,7 +2,7 @@
 // on a mocked clock, fires the fixture's rate(1 minute) rules a minute after start as Event
 // invocations with source `schedule`, with the Scheduled Event payload or the rule's input.
 import assert from 'node:assert/strict';
-import { before, describe, it, mock } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { loadServiceConfig } from '../src/config/load.js';
 import { nextCronFiring, parseCron } from '../src/schedule/cron.js';
 import { createScheduleFeature } from '../src/schedule/feature.js';
@@ -12,10 +12,8 @@ import type { InvocationRequest } from '../src/types/runtime.js';
 import { fixture, useColdstart } from './helpers/server.js';
 import { getState } from './helpers/state.js';
 
-let startedAt: number;
-before(() => {
-  startedAt = Date.now();
-});
+// Set before the server starts (the module runs before any hook).
+const startedAt = Date.now();
 const server = useColdstart(fixture('schedule', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--log-format', 'json']);
 const state = () => getState(server.url);
 

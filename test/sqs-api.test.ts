@@ -37,7 +37,7 @@ async function createQueue(name: string, attributes: Record<string, string> = {}
 const server = useColdstart(fixture('sqs', 'api', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
 
 before(async () => {
-  sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  sqs = new SQSClient({ endpoint: (await server.ready).url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
 
 after(async () => {

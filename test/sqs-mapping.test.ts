@@ -52,7 +52,6 @@ async function counts(queue: string) {
   };
 }
 
-
 interface QueueState {
   name: string;
   counters: Record<string, number>;
@@ -81,7 +80,7 @@ function assertConserved(q: QueueState): void {
 const server = useColdstart(fixture('sqs', 'mapping', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--log-format', 'json']);
 
 before(async () => {
-  sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  sqs = new SQSClient({ endpoint: (await server.ready).url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
 
 after(async () => {

@@ -22,7 +22,6 @@ async function edit(from: string | RegExp, to: string): Promise<void> {
   await writeFile(file, after);
 }
 
-
 function got(queue: string): string[] {
   const out: string[] = [];
   for (const line of server.stdout) {
@@ -36,19 +35,20 @@ function got(queue: string): string[] {
 
 const state = () => getState(server.url);
 
+// The service runs on a private copy, made when the server starts and removed once it has stopped.
+const server = useColdstart(
+  async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-sqs-reload-'));
+    await cp(fixture('sqs', 'reload'), dir, { recursive: true });
+    return path.join(dir, 'serverless.yml');
+  },
+  ['--cold-start', 'off', '--log-format', 'json'],
+  { afterStop: () => dir && rm(dir, { recursive: true, force: true }) },
+);
 before(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-sqs-reload-'));
-  await cp(fixture('sqs', 'reload'), dir, { recursive: true });
+  sqs = new SQSClient({ endpoint: (await server.ready).url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
-const server = useColdstart(() => path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--log-format', 'json']);
-before(() => {
-  sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-});
-
-after(async () => {
-  sqs?.destroy();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+after(() => sqs?.destroy());
 
 describe('SQS and schedules follow serverless.yml on reload', () => {
   it('an added queue and mapping start working; a changed schedule re-plans', async () => {

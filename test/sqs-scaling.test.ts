@@ -32,7 +32,6 @@ async function send(queue: string, count: number, sleepMs: number): Promise<void
   }
 }
 
-
 async function drained(queue: string): Promise<boolean> {
   const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl(queue), AttributeNames: ['All'] }))).Attributes!;
   return Number(a['ApproximateNumberOfMessages']) + Number(a['ApproximateNumberOfMessagesNotVisible']) === 0;
@@ -57,7 +56,7 @@ function assertAllOnce(fn: string, count: number): void {
 const server = useColdstart(fixture('sqs', 'scaling', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--log-format', 'json']);
 
 before(async () => {
-  sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  sqs = new SQSClient({ endpoint: (await server.ready).url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
 
 after(async () => {

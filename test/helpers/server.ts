@@ -66,18 +66,46 @@ export async function startColdstart(t: TestContext, config: string, args: strin
   return cs;
 }
 
+/** A server started for a describe block or a file; `ready` resolves once it listens. */
+export type SuiteColdstart = RunningColdstart & { readonly ready: Promise<RunningColdstart> };
+
 /**
  * Starts coldstart before the tests of the enclosing describe block (or file) and stops it after
- * them. The returned handle forwards to the running server once it has started.
+ * them. The returned handle forwards to the running server once it has started. `config` may be
+ * computed when the server starts (e.g. a temporary copy); `afterStop` runs once it has stopped.
+ * Node 20 runs a file's top-level `before` hooks side by side, so a top-level hook that needs the
+ * server awaits `ready`.
  */
-export function useColdstart(config: string | (() => string), args: string[] = [], options: StartOptions = {}): RunningColdstart {
+export function useColdstart(
+  config: string | (() => string | Promise<string>),
+  args: string[] = [],
+  options: StartOptions & { afterStop?: () => unknown } = {},
+): SuiteColdstart {
   let running: RunningColdstart | undefined;
-  before(async () => {
-    running = await launchColdstart(typeof config === 'string' ? config : config(), args, options);
+  let started!: (cs: RunningColdstart) => void;
+  let failed!: (err: unknown) => void;
+  const ready = new Promise<RunningColdstart>((resolve, reject) => {
+    started = resolve;
+    failed = reject;
   });
-  after(() => running && stopChecked(running, options));
-  return new Proxy({} as RunningColdstart, {
+  // Only hooks that await it see a failure; the suite's own before reports it.
+  ready.catch(() => {});
+  before(async () => {
+    try {
+      running = await launchColdstart(typeof config === 'string' ? config : await config(), args, options);
+      started(running);
+    } catch (err) {
+      failed(err);
+      throw err;
+    }
+  });
+  after(async () => {
+    if (running) await stopChecked(running, options);
+    await options.afterStop?.();
+  });
+  return new Proxy({} as SuiteColdstart, {
     get(_target, key) {
+      if (key === 'ready') return ready;
       if (!running) throw new Error(`coldstart is not running (read of "${String(key)}" outside the suite's tests)`);
       const value = Reflect.get(running, key);
       return typeof value === 'function' ? value.bind(running) : value;
