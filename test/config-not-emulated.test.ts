@@ -27,7 +27,7 @@ describe('config not-emulated keys', () => {
       'plugins (serverless-offline, serverless-esbuild)',
       'layers',
       'provider.iam',
-      'provider.apiGateway',
+      'provider.apiGateway.minimumCompressionSize',
       'provider.architecture',
       'provider.tracing',
       'provider.httpApi.authorizers',

@@ -114,7 +114,7 @@ describe('console: event stream', () => {
     assert.equal(end.cold, true);
     assert.equal(end.outcome, 'success');
     assert.ok(end.durationMs >= 0);
-    assert.equal(end.billedDurationMs, Math.ceil(end.durationMs));
+    assert.equal(end.billedDurationMs, Math.ceil(end.durationMs + end.initDurationMs!), 'a cold on-demand invocation bills its init too');
     assert.equal(end.initDurationMs, initEnd.initDurationMs);
     assert.ok(end.maxMemoryUsedMb > 0);
     assert.equal(end.memorySizeMb, 1024);

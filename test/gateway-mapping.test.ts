@@ -49,9 +49,14 @@ test('mapping v1: base64 bodies are decoded, content type defaults to applicatio
 });
 
 test('mapping v1: anything but a proxy object is malformed', () => {
-  for (const bad of ['"hello"', 'null', '[1]', '{"body":"x"}', '{"statusCode":200,"body":{"a":1}}', '{"statusCode":200,"cookies":["a=1"]}', '{"statusCode":"abc"}', 'not json', '{"statusCode":200,"headers":{"a":{"b":1}}}']) {
+  for (const bad of ['"hello"', 'null', '[1]', '{"statusCode":200,"body":{"a":1}}', '{"statusCode":200,"cookies":["a=1"]}', '{"statusCode":"abc"}', 'not json', '{"statusCode":200,"headers":{"a":{"b":1}}}']) {
     assert.ok(isMalformed(mapResponseV1(bad)), bad);
   }
+  // No statusCode at all is a 200.
+  const noStatus = mapResponseV1('{"body":"x"}');
+  assert.ok(!isMalformed(noStatus));
+  assert.equal(noStatus.status, 200);
+  assert.equal(noStatus.body.toString(), 'x');
   const s = mapResponseV1('{"statusCode":"404"}');
   assert.ok(!isMalformed(s));
   assert.equal(s.status, 404);
@@ -124,7 +129,7 @@ test('throttle: a token bucket allows the burst, then the rate', () => {
 });
 
 const cors: CorsConfig = { origins: ['*'], headers: ['Content-Type', 'X-Api-Key'], methods: [], allowCredentials: false, exposedHeaders: ['X-Total'], maxAge: 600 };
-const route = (method: string): Route => ({ kind: 'http', method, resource: '/x', routeKey: `${method} /x`, functionName: 'f', functionTimeout: 6, cors, resourceId: 'abc123' });
+const route = (method: string): Route => ({ kind: 'http', method, resource: '/x', routeKey: `${method} /x`, functionName: 'f', functionTimeout: 6, cors, resourceId: 'abc123', payload: '1.0', operationName: null });
 
 test('cors: REST preflight is the OPTIONS mock (200), HTTP API answers 204', () => {
   const rest = preflightReply('http', cors, [route('GET'), route('POST')], 'https://app.example');
@@ -215,7 +220,8 @@ const request: GatewayRequest = {
 const match = { route: { ...route('POST'), resource: '/users/{id}', routeKey: 'POST /users/{id}' }, pathParameters: { id: '42' } };
 
 test('event v1: multi-value maps, original header case, stage in requestContext.path', () => {
-  const e = buildEventV1(request, match, '/users/42', Buffer.from('{"x":1}'), { accountId: '000000000000', apiId: 'api', stage: 'dev' }) as any;
+  // As the handler receives it: through JSON.
+  const e = JSON.parse(JSON.stringify(buildEventV1(request, match, '/users/42', Buffer.from('{"x":1}'), { accountId: '000000000000', apiId: 'api', stage: 'dev' })));
   assert.equal(e.resource, '/users/{id}');
   assert.equal(e.path, '/users/42');
   assert.equal(e.httpMethod, 'POST');
@@ -238,7 +244,7 @@ test('event v1: multi-value maps, original header case, stage in requestContext.
 });
 
 test('event v2: lower-case headers joined by commas, cookies split out, empty fields omitted', () => {
-  const e = buildEventV2(request, match, Buffer.alloc(0), { accountId: '000000000000', apiId: 'api', stage: '$default' }) as any;
+  const e = JSON.parse(JSON.stringify(buildEventV2(request, match, Buffer.alloc(0), { accountId: '000000000000', apiId: 'api', stage: '$default' })));
   assert.equal(e.version, '2.0');
   assert.equal(e.routeKey, 'POST /users/{id}');
   assert.equal(e.rawPath, '/dev/users/42');

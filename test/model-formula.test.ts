@@ -93,3 +93,10 @@ test('billed duration rounds up to the millisecond', () => {
   assert.equal(billedDurationMs(12), 12);
   assert.equal(billedDurationMs(0.2), 1);
 });
+
+test('billed duration of a cold on-demand invocation includes Init Duration; provisioned ones bill Duration alone', () => {
+  assert.equal(billedDurationMs(12.34, 412.07), 425);
+  assert.equal(billedDurationMs(12.34, 412.07, 'on-demand'), 425);
+  assert.equal(billedDurationMs(12.34, 412.07, 'provisioned-concurrency'), 13);
+  assert.equal(billedDurationMs(12.34, undefined, 'on-demand'), 13);
+});

@@ -120,16 +120,20 @@ describe('reliability: malformed input at each surface', () => {
     await stillServes();
   });
 
-  test('Lambda API: impossible function names are 404 ResourceNotFoundException', async () => {
-    const names = [
-      'nope',
-      '..%2F..%2Fpackage.json',
-      '%2e%2e',
-      'ok%00',
-      '%ZZ%E0%A4', // not valid percent-encoding at all
-      'x'.repeat(2000),
-      'arn:aws:lambda:us-east-1:000000000000:function:nope',
-    ];
+  test('Lambda API: malformed function names are 400 ValidationException, unknown ones 404 ResourceNotFoundException', async () => {
+    const malformed = ['..%2F..%2Fpackage.json', 'ok%00', '%ZZ%E0%A4' /* not valid percent-encoding at all */, 'x'.repeat(2000), 'a%20b'];
+    for (const name of malformed) {
+      for (const [method, path] of [
+        ['POST', `/2015-03-31/functions/${name}/invocations`],
+        ['GET', `/2015-03-31/functions/${name}`],
+      ] as const) {
+        const a = await request(port, method, path, { body: method === 'POST' ? '{}' : undefined });
+        assert.equal(a.status, 400, `${method} ${path.slice(0, 80)}: ${a.body.slice(0, 200)}`);
+        assert.equal(a.headers['x-amzn-errortype'], 'ValidationException', `${method} ${path.slice(0, 80)}`);
+        assert.match(JSON.parse(a.body).message, /^1 validation error detected: Value '.*' at 'functionName' failed to satisfy constraint/s);
+      }
+    }
+    const names = ['nope', '%2e%2e', 'arn:aws:lambda:us-east-1:000000000000:function:nope'];
     for (const name of names) {
       for (const [method, path] of [
         ['POST', `/2015-03-31/functions/${name}/invocations`],

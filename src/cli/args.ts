@@ -35,13 +35,14 @@ export interface HelpArgs {
 /** Usage text. */
 export const USAGE = usageText();
 
-const FLAG_OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string }> = Object.fromEntries(
-  FLAG_ROWS.map((r) => [r.flag!, { type: r.kind.type === 'switch' ? 'boolean' : 'string' }]),
+const FLAG_OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = Object.fromEntries(
+  FLAG_ROWS.map((r) => [r.flag!, r.kind.type === 'switch' ? { type: 'boolean' } : r.kind.type === 'names' ? { type: 'string', multiple: true } : { type: 'string' }]),
 );
 
 /** A flag's value as its row types it (numbers parsed), checked against the row. */
-function flagValue(row: SettingRow, raw: string | boolean): unknown {
+function flagValue(row: SettingRow, raw: string | boolean | string[]): unknown {
   if (row.kind.type === 'switch') return !raw;
+  if (row.kind.type === 'names' && Array.isArray(raw)) return raw.map((name) => name.trim().toLowerCase());
   const value = row.kind.type === 'number' && typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
   const problem = settingProblem(row, `--${row.flag}`, value, raw);
   if (problem !== undefined) throw new ColdstartError('INVALID_ARGUMENT', problem);
@@ -52,7 +53,7 @@ function flagValue(row: SettingRow, raw: string | boolean): unknown {
  * Every flag given, by its setting key, checked. A flag not given gets its table default, unless it
  * overrides serverless.yml: then the file decides.
  */
-function flagValues(values: Record<string, string | boolean | undefined>): CliSettingValues {
+function flagValues(values: Record<string, string | boolean | string[] | undefined>): CliSettingValues {
   const out: Record<string, unknown> = {};
   for (const row of FLAG_ROWS) {
     const raw = values[row.flag!];
@@ -72,7 +73,7 @@ export function parseCli(argv: string[]): StartArgs | InvokeArgs | HelpArgs {
   } catch (err) {
     throw new ColdstartError('INVALID_ARGUMENT', `${(err as Error).message}\n${USAGE}`);
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (values.help) return { command: 'help' };
   const v = flagValues(values);
   const given = Object.fromEntries(OVERRIDE_ROWS.map((r) => [r.key, v[r.key as keyof CliSettingValues]]));

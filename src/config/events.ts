@@ -61,12 +61,13 @@ function readHttp(value: unknown, path: KeyPath, loc: Locator): ParsedRoute {
   let method: unknown;
   let routePath: unknown;
   let cors: unknown;
+  let operationId: unknown;
   if (typeof value === 'string') {
     const m = /^\s*(\S+)\s+(\S+)\s*$/.exec(value);
     if (!m) throw loc.invalid(`http event must be "METHOD path" (e.g. "GET users/{id}"), got ${show(value)}`, path);
     [method, routePath] = [m[1], m[2]];
   } else if (isPlainObject(value)) {
-    ({ method, path: routePath, cors } = value);
+    ({ method, path: routePath, cors, operationId } = value);
     if (routePath === undefined) throw loc.invalid('http event needs a path', [...path, 'path']);
     if (method === undefined) throw loc.invalid('http event needs a method', [...path, 'method']);
   } else {
@@ -79,7 +80,9 @@ function readHttp(value: unknown, path: KeyPath, loc: Locator): ParsedRoute {
   const text = readString(routePath === '' ? '/' : routePath, [...path, 'path'], loc);
   const normalized = `/${text.replace(/^\/+/, '').replace(/\/+$/, '')}`;
   checkPathParameters(normalized, [...path, 'path'], loc);
-  return { event: { kind: 'http', method: upper, path: normalized, cors: null }, corsRaw: cors, path };
+  const event: HttpRouteEventConfig = { kind: 'http', method: upper, path: normalized, cors: null };
+  if (operationId !== undefined && operationId !== null) event.operationId = readString(operationId, [...path, 'operationId'], loc);
+  return { event, corsRaw: cors, path };
 }
 
 function readHttpApi(value: unknown, path: KeyPath, loc: Locator): ParsedRoute {

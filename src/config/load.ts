@@ -6,6 +6,7 @@ import path from 'node:path';
 import { needsCompile } from '../code/compile.js';
 import type { CliOverrides, FunctionConfig, ServiceConfig } from '../types/config.js';
 import { applyCors } from './cors.js';
+import { applyPayloadVersions, readRestApiSettings } from './api-gateway.js';
 import { readDotenv } from './dotenv.js';
 import type { ParsedRoute } from './events.js';
 import { readMap, readString, show } from './fields.js';
@@ -20,6 +21,7 @@ import { cfnResources, queueNames, readQueues } from './queues.js';
 import { findConfigFile, readYamlFile } from './read-yaml.js';
 import { readSettings } from './settings.js';
 import { validateService } from './validate.js';
+import { validateProvisioned } from './provisioned.js';
 import { isPlainObject, resolveVariables } from './variables.js';
 import { findWarnings } from './warnings.js';
 
@@ -89,11 +91,13 @@ export async function loadServiceConfig(configPath: string, overrides: CliOverri
   });
   const routes: ParsedRoute[] = read.flatMap((r) => r.routes);
   applyCors(routes, isPlainObject(providerData.httpApi) ? providerData.httpApi.cors : undefined, loc);
+  applyPayloadVersions(routes, providerData, readMap(data.functions, ['functions'], loc), loc);
   validateService(
     read.map((r) => r.config),
     routes,
     loc,
   );
+  validateProvisioned(read.map((r) => r.config), settings, loc);
 
   const functions = await measurePackages(read, data, file, serviceDir, loc);
   notEmulated.push(...findNotEmulated(data));
@@ -106,6 +110,7 @@ export async function loadServiceConfig(configPath: string, overrides: CliOverri
     functions,
     queues,
     settings,
+    restApi: readRestApiSettings(providerData, loc),
     notEmulated: [...new Set(notEmulated)],
     warnings: findWarnings(functions, queues, settings),
     configFiles: [...new Set(configFiles)],

@@ -16,7 +16,7 @@ const TOP_SILENT = new Set([
   'console',
   'dashboard',
 ]);
-const PROVIDER_EMULATED = new Set(['runtime', 'memorySize', 'timeout', 'environment', 'stage', 'region', 'httpApi', 'vpc']);
+const PROVIDER_EMULATED = new Set(['runtime', 'memorySize', 'timeout', 'environment', 'stage', 'region', 'httpApi', 'apiGateway', 'vpc']);
 /** Deployment-only provider keys: they change how a stack is deployed, not how functions run. */
 const PROVIDER_SILENT = new Set([
   'name',
@@ -50,6 +50,7 @@ const FUNCTION_EMULATED = new Set([
   'package',
   'destinations',
   'onError',
+  'httpApi',
 ]);
 const FUNCTION_SILENT = new Set(['description', 'tags', 'condition', 'dependsOn']);
 const EVENT_EMULATED: Record<string, Set<string>> = {
@@ -87,8 +88,11 @@ function scanProvider(provider: Record<string, unknown>, out: string[]): void {
     if (!PROVIDER_EMULATED.has(key) && !PROVIDER_SILENT.has(key)) out.push(`provider.${key}`);
   }
   if (isPlainObject(provider.httpApi)) {
-    for (const key of Object.keys(provider.httpApi)) if (key !== 'cors') out.push(`provider.httpApi.${key}`);
+    for (const key of Object.keys(provider.httpApi)) if (key !== 'cors' && key !== 'payload') out.push(`provider.httpApi.${key}`);
   }
+  if (isPlainObject(provider.apiGateway)) {
+    for (const key of Object.keys(provider.apiGateway)) if (key !== 'binaryMediaTypes') out.push(`provider.apiGateway.${key}`);
+  } else if (provider.apiGateway !== undefined) out.push('provider.apiGateway');
   if (isPlainObject(provider.vpc)) out.push('provider.vpc (subnets and security groups; only the VPC cold-start cost is modelled)');
 }
 
@@ -98,6 +102,9 @@ function scanFunction(name: string, fn: Record<string, unknown>, out: string[]):
     if (!FUNCTION_EMULATED.has(key) && !FUNCTION_SILENT.has(key)) out.push(`${base}.${key}`);
   }
   if (isPlainObject(fn.vpc)) out.push(`${base}.vpc (subnets and security groups; only the VPC cold-start cost is modelled)`);
+  if (isPlainObject(fn.httpApi)) {
+    for (const key of Object.keys(fn.httpApi)) if (key !== 'payload') out.push(`${base}.httpApi.${key}`);
+  }
   if (isPlainObject(fn.destinations)) {
     for (const key of Object.keys(fn.destinations)) if (key !== 'onFailure') out.push(`${base}.destinations.${key}`);
   }

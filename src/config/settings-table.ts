@@ -31,13 +31,23 @@ export interface SwitchKind {
   type: 'switch';
 }
 
+/**
+ * Names, each lower-cased: custom.coldstart takes one or a list, the flag may be repeated, and the
+ * flags add to the file's list instead of replacing it.
+ */
+export interface NamesKind {
+  type: 'names';
+  /** What the names are, for messages ("host names"). */
+  of: string;
+}
+
 /** A map or list under custom.coldstart, read by its own reader in settings.ts. */
 export interface StructuredKind {
   type: 'structured';
 }
 
 /** What values a setting takes. */
-export type SettingKind = NumberKind | ChoiceKind | TextKind | SwitchKind | StructuredKind;
+export type SettingKind = NumberKind | ChoiceKind | TextKind | SwitchKind | NamesKind | StructuredKind;
 
 /** One setting. */
 export interface SettingRow {
@@ -86,6 +96,7 @@ export const SETTINGS = [
   { key: 'logFormat', flag: 'log-format', yaml: false, commands: ['start'], kind: choice(['pretty', 'json']), default: 'pretty', description: 'Terminal output: coloured lines or one JSON event per line.' },
   { key: 'spareThreads', flag: 'spare-threads', yaml: true, commands: ['start'], kind: number({ min: 0, max: MAX_SPARE_THREADS, integer: true }), placeholder: 'N', default: DEFAULT_SETTINGS.spareThreads, description: 'Execution environments kept booted per memory size, so a cold start does not wait for one to boot.' },
   { key: 'isolation', flag: 'isolation', yaml: true, commands: ['start', 'invoke'], kind: choice(['thread', 'process']), default: DEFAULT_SETTINGS.isolation, description: 'What each instance runs in: a worker thread, or a child process of its own.' },
+  { key: 'allowedHosts', flag: 'allowed-host', yaml: true, commands: ['start'], kind: { type: 'names', of: 'host names' }, placeholder: 'NAME', defaultText: 'none', description: 'Host names answered besides this server\'s address, localhost and IP addresses (.name: with subdomains, *: any); the flag may be repeated and adds to the file\'s list.' },
   { key: 'data', flag: 'data', yaml: false, commands: ['invoke'], kind: text, placeholder: 'JSON', description: 'The event, as JSON text (not with --path).' },
   { key: 'path', flag: 'path', yaml: false, commands: ['invoke'], kind: text, placeholder: 'FILE', description: 'A file holding the event as JSON (not with --data).' },
   { key: 'model', yaml: true, commands: [], kind: structured, defaultText: 'see the model coefficients', description: 'Coefficients of the cold-start and CPU model, each overriding its default.' },
@@ -105,7 +116,9 @@ type ValueOf<K> = K extends NumberKind
       ? string
       : K extends SwitchKind
         ? boolean
-        : never;
+        : K extends NamesKind
+          ? string[]
+          : never;
 
 /** Every setting that has a flag, by key: what `coldstart start` or a programmatic caller may set. */
 export type CliSettingValues = { -readonly [R in Row as R extends { flag: string } ? R['key'] : never]?: ValueOf<R['kind']> };
@@ -139,6 +152,10 @@ export function settingProblem(row: SettingRow, label: string, value: unknown, g
   if (kind.type === 'number') return numberProblem(label, value, kind, given);
   if (kind.type === 'text') return typeof value === 'string' ? undefined : `${label} must be text, got ${show(value)}`;
   if (kind.type === 'switch') return typeof value === 'boolean' ? undefined : `${label} must be true or false, got ${show(value)}`;
+  if (kind.type === 'names') {
+    const bad = (Array.isArray(value) ? value : [value]).find((v) => typeof v !== 'string' || v.trim() === '');
+    return bad === undefined ? undefined : `${label} must list ${kind.of}, got ${show(bad)}`;
+  }
   return undefined;
 }
 
@@ -148,6 +165,7 @@ export function allowedText(row: SettingRow): string {
   if (k.type === 'choice') return k.values.join(' | ');
   if (k.type === 'switch') return 'flag, off unless given';
   if (k.type === 'text') return 'text';
+  if (k.type === 'names') return `${k.of} (repeatable)`;
   if (k.type === 'structured') return row.key === 'asyncRetryDelays' ? 'list of seconds' : 'map';
   const what = k.integer ? 'integer' : 'number';
   const unit = k.unit?.trim() ?? '';

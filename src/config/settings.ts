@@ -42,10 +42,18 @@ export function readSettings(custom: unknown, overrides: CliOverrides, loc: Loca
 
 /** One plain custom.coldstart value, checked by its row; absent gives the row's default. */
 function readPlain(row: SettingRow, value: unknown, path: KeyPath, loc: Locator): unknown {
-  if (value === undefined || value === null) return row.default;
+  if (value === undefined || value === null) return row.kind.type === 'names' ? [] : row.default;
   const kind = row.kind;
   if (kind.type === 'number') return readNumber(value, path, loc, kind);
   if (kind.type === 'choice' && value === false && kind.falseMeans !== undefined) return kind.falseMeans;
+  if (kind.type === 'names') {
+    const list = Array.isArray(value) ? value : [value];
+    list.forEach((name, i) => {
+      const problem = settingProblem(row, row.key, name);
+      if (problem !== undefined) throw loc.invalid(problem, Array.isArray(value) ? [...path, i] : path);
+    });
+    return list.map((name: string) => name.trim().toLowerCase());
+  }
   const problem = settingProblem(row, row.key, value);
   if (problem !== undefined) throw loc.invalid(problem, path);
   return value;
@@ -108,6 +116,7 @@ function applyOverrides(settings: EmulatorSettings, o: CliOverrides): void {
     if (value === undefined || !row.yaml) continue;
     const problem = settingProblem(row, `--${row.flag}`, value);
     if (problem !== undefined) throw new ColdstartError('INVALID_ARGUMENT', problem, { key: `--${row.flag}` });
-    target[row.key] = value;
+    // Names given on the command line add to the file's; any other flag replaces the file's value.
+    target[row.key] = row.kind.type === 'names' ? [...(target[row.key] as string[]), ...(value as string[]).map((n) => n.trim().toLowerCase())] : value;
   }
 }

@@ -8,6 +8,7 @@ import type { EventBus } from '../events/bus.js';
 import type { LifecycleEvent } from '../types/events.js';
 import { textFrames } from './frames.js';
 import { isAllowedOrigin } from './origin.js';
+import { SnapshotCache } from './snapshot-cache.js';
 
 /** Path of the event stream. */
 export const EVENTS_PATH = '/__coldstart/events';
@@ -19,13 +20,20 @@ export interface EventStreamOptions {
   snapshot(): Record<string, unknown>;
   /** Host name the server was started with (origin checks). */
   serverHostname(): string;
+  /** Host names the user allowed besides the server's own. */
+  allowedHosts?(): readonly string[];
   /** Terminal line for operator-visible trouble (a slow client dropped). */
   warn(line: string): void;
   /** Unsent bytes a client may accumulate before it is disconnected. */
   maxBufferedBytes?: number;
   /** Interval of liveness pings, ms. */
   pingIntervalMs?: number;
+  /** Most clients connected at once; more are refused with 503. */
+  maxClients?: number;
 }
+
+/** Console clients connected at once, by default: each may hold the snapshot's megabytes in its socket. */
+export const MAX_CLIENTS = 50;
 
 /** Longest time an event waits to be sent, ms. */
 export const FLUSH_MS = 16;
@@ -44,9 +52,17 @@ export class EventStream {
   private readonly sockets = new WeakMap<WebSocket, Duplex>();
   private queue: LifecycleEvent[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  private readonly snapshots: SnapshotCache;
+  /** Unsent bytes each client may have on top of `maxBuffered`: its welcome, which it may still be reading. */
+  private readonly allowance = new WeakMap<WebSocket, number>();
+  private readonly maxClients: number;
+  /** Upgrades accepted but not yet welcomed (they count against the cap). */
+  private joining = 0;
 
   constructor(private readonly options: EventStreamOptions) {
     this.maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+    this.maxClients = options.maxClients ?? MAX_CLIENTS;
+    this.snapshots = new SnapshotCache(options.snapshot);
   }
 
   /** Handles upgrades to the events path on this server. */
@@ -58,11 +74,25 @@ export class EventStream {
         if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found', `no WebSocket endpoint at ${path}; use ${EVENTS_PATH}`);
         return;
       }
-      if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.options.serverHostname())) {
+      if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.options.serverHostname(), this.options.allowedHosts?.() ?? [])) {
         refuse(socket, 403, 'Forbidden', `origin ${req.headers.origin} may not read the coldstart event stream; open the console from this server`);
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.welcome(ws, socket));
+      if (this.clients.size + this.joining >= this.maxClients) {
+        refuse(socket, 503, 'Service Unavailable', `coldstart serves at most ${this.maxClients} console clients at once; close one and retry`);
+        return;
+      }
+      this.joining++;
+      let joined = false;
+      const join = () => {
+        if (!joined) this.joining--;
+        joined = true;
+      };
+      socket.once('close', join);
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        join();
+        this.welcome(ws, socket);
+      });
     });
     const interval = this.options.pingIntervalMs ?? 30_000;
     this.pingTimer = setInterval(() => this.ping(), interval);
@@ -93,10 +123,17 @@ export class EventStream {
     ws.on('pong', () => this.alive.add(ws));
     ws.on('close', () => this.drop(ws));
     this.alive.add(ws);
-    // Snapshot and subscription happen in the same turn: no event is missed or sent twice.
-    ws.send(JSON.stringify({ type: 'snapshot', ...this.options.snapshot() }));
-    this.clients.add(ws);
+    // Snapshot (with the batches since it) and subscription happen in the same turn: no event is
+    // missed or sent twice.
     this.setListening(true);
+    const welcome = this.snapshots.welcome();
+    let bytes = 0;
+    for (const frames of welcome) {
+      socket.write(frames);
+      bytes += frames.length;
+    }
+    this.allowance.set(ws, bytes);
+    this.clients.add(ws);
   }
 
   // Events are queued and sent in batches, at most FLUSH_MS apart (a display frame, so a person
@@ -114,9 +151,14 @@ export class EventStream {
     if (this.queue.length === 0) return;
     const batch = textFrames(this.queue.map((event) => JSON.stringify(event)));
     this.queue = [];
+    this.snapshots.broadcasted(batch);
     for (const ws of this.clients) {
       if (ws.readyState !== WebSocket.OPEN) continue;
-      if (ws.bufferedAmount > this.maxBuffered) {
+      const pending = ws.bufferedAmount;
+      // Once the welcome is read, the client is held to the plain limit.
+      const allowance = pending > this.maxBuffered ? (this.allowance.get(ws) ?? 0) : 0;
+      if (allowance === 0) this.allowance.delete(ws);
+      if (pending > this.maxBuffered + allowance) {
         this.tooSlow(ws);
         continue;
       }
@@ -145,6 +187,7 @@ export class EventStream {
     if (!on && this.unsubscribe) {
       this.unsubscribe();
       this.unsubscribe = null;
+      this.snapshots.invalidate();
     }
   }
 

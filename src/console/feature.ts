@@ -10,6 +10,9 @@ import { MetricsCollector } from './metrics.js';
 import { RecentEvents } from './recent.js';
 import { buildState } from './state.js';
 
+/** The console's JSON endpoints. */
+const API_PATHS = new Set(['/__coldstart/health', '/__coldstart/state', '/__coldstart/metrics']);
+
 /** Events replayed to a console that connects late. */
 const HISTORY_SIZE = 1000;
 
@@ -23,12 +26,21 @@ export function createConsoleFeature(ctx: AppContext): Feature {
     bus: ctx.bus,
     snapshot: () => ({ ...buildState(ctx), metrics: metricsReport(), recent: recent.list() }),
     serverHostname: () => serverHostname(ctx),
+    allowedHosts: () => ctx.config.current().settings.allowedHosts,
     warn: (line) => ctx.printError(line),
   });
 
   return {
     name: 'console',
     claims: (req) => hasPathPrefix(req.url, '/__coldstart'),
+    // The JSON documents are for programs and the console's own page; the page itself is public.
+    api: {
+      owns: (req) => API_PATHS.has((req.url ?? '').split('?')[0]!),
+      refuse: (res, refusal) => {
+        const body = JSON.stringify({ message: refusal.message });
+        res.writeHead(403, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' }).end(body);
+      },
+    },
     routes(app: Express) {
       app.get('/__coldstart/health', (_req, res) => {
         res.json({ status: 'ok' });

@@ -1,6 +1,8 @@
-// The REST API's Lambda proxy event (payload format 1.0), field for field as API Gateway sends
-// it: absent maps are null, header names keep the client's case, repeats go to the multi-value maps.
+// The Lambda proxy event of payload format 1.0 (every REST API route, and HTTP API routes set to
+// 1.0), field for field as API Gateway sends it: absent maps are null, header names keep the
+// client's case, repeats go to the multi-value maps.
 import { encodeRequestBody } from './body.js';
+import { ownGet, ownSet } from './dict.js';
 import { formatRequestTime, parseQuery, rawHeader, type GatewayRequest } from './request.js';
 import type { RouteMatch } from './routes.js';
 
@@ -28,14 +30,50 @@ export function buildEventV1(
     multiValueQueryStringParameters = {};
     for (const [name, value] of query) {
       // The single-value map keeps the last occurrence, as API Gateway does.
-      queryStringParameters[name] = value;
-      (multiValueQueryStringParameters[name] ??= []).push(value);
+      ownSet(queryStringParameters, name, value);
+      const values = ownGet(multiValueQueryStringParameters, name);
+      if (values) values.push(value);
+      else ownSet(multiValueQueryStringParameters, name, [value]);
     }
   }
   const pathParameters = Object.keys(match.pathParameters).length > 0 ? match.pathParameters : null;
   const encoded = encodeRequestBody(body, rawHeader(request.rawHeaders, 'content-type'));
   const { route } = match;
-  return {
+  const requestContext: Record<string, unknown> = {
+    accountId: api.accountId,
+    apiId: api.apiId,
+    domainName: request.host,
+    domainPrefix: domainPrefix(request.host),
+    extendedRequestId: request.extendedRequestId,
+    httpMethod: request.method,
+    identity: {
+      accessKey: null,
+      accountId: null,
+      caller: null,
+      cognitoAuthenticationProvider: null,
+      cognitoAuthenticationType: null,
+      cognitoIdentityId: null,
+      cognitoIdentityPoolId: null,
+      principalOrgId: null,
+      sourceIp: request.sourceIp,
+      user: null,
+      userAgent: request.userAgent,
+      userArn: null,
+      clientCert: null,
+    },
+    // The HTTP API's $default stage does not appear in the path.
+    path: api.stage === '$default' ? apiPath : `/${api.stage}${apiPath === '/' ? '/' : apiPath}`,
+    protocol: request.protocol,
+    requestId: request.requestId,
+    requestTime: formatRequestTime(request.timeEpoch),
+    requestTimeEpoch: request.timeEpoch,
+    resourceId: route.resourceId,
+    resourcePath: route.resource,
+    stage: api.stage,
+  };
+  if (route.operationName !== null) requestContext.operationName = route.operationName;
+  const event: Record<string, unknown> = route.kind === 'httpApi' ? { version: '1.0' } : {};
+  return Object.assign(event, {
     resource: route.resource,
     path: apiPath,
     httpMethod: request.method,
@@ -45,40 +83,10 @@ export function buildEventV1(
     multiValueQueryStringParameters,
     pathParameters,
     stageVariables: null,
-    requestContext: {
-      accountId: api.accountId,
-      apiId: api.apiId,
-      domainName: request.host,
-      domainPrefix: domainPrefix(request.host),
-      extendedRequestId: request.extendedRequestId,
-      httpMethod: request.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        caller: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: request.sourceIp,
-        user: null,
-        userAgent: request.userAgent,
-        userArn: null,
-        clientCert: null,
-      },
-      path: `/${api.stage}${apiPath === '/' ? '/' : apiPath}`,
-      protocol: request.protocol,
-      requestId: request.requestId,
-      requestTime: formatRequestTime(request.timeEpoch),
-      requestTimeEpoch: request.timeEpoch,
-      resourceId: route.resourceId,
-      resourcePath: route.resource,
-      stage: api.stage,
-    },
+    requestContext,
     body: encoded.body,
     isBase64Encoded: encoded.isBase64Encoded,
-  };
+  });
 }
 
 /** The first label of a host name (`abc` of `abc.execute-api...`), without the port. */
@@ -104,8 +112,10 @@ function headersV1(request: GatewayRequest): {
       key = name;
       keyOf.set(lower, key);
     }
-    headers[key] = value;
-    (multiValueHeaders[key] ??= []).push(value);
+    ownSet(headers, key, value);
+    const values = ownGet(multiValueHeaders, key);
+    if (values) values.push(value);
+    else ownSet(multiValueHeaders, key, [value]);
   };
   for (let i = 0; i < raw.length; i += 2) add(raw[i]!, raw[i + 1]!);
   // Headers API Gateway adds on the way in when the client did not send them.

@@ -1,6 +1,7 @@
 // The HTTP API's Lambda event (payload format 2.0): lower-case headers with repeats joined by
 // commas, cookies split out of the Cookie header, no multi-value maps, empty fields left out.
 import { encodeRequestBody } from './body.js';
+import { ownGet, ownSet } from './dict.js';
 import { domainPrefix, portOf, type ApiIdentity } from './event-v1.js';
 import { formatRequestTime, parseQuery, type GatewayRequest } from './request.js';
 import type { RouteMatch } from './routes.js';
@@ -21,8 +22,8 @@ export function buildEventV2(request: GatewayRequest, match: RouteMatch, body: B
       }
       continue;
     }
-    const prev = headers[name];
-    headers[name] = prev === undefined ? value : `${prev},${value}`;
+    const prev = ownGet(headers, name);
+    ownSet(headers, name, prev === undefined ? value : `${prev},${value}`);
   }
   headers['x-forwarded-for'] ??= request.sourceIp;
   headers['x-forwarded-port'] ??= portOf(request.host);
@@ -41,8 +42,8 @@ export function buildEventV2(request: GatewayRequest, match: RouteMatch, body: B
   if (query.length > 0) {
     const qs: Record<string, string> = {};
     for (const [name, value] of query) {
-      const prev = qs[name];
-      qs[name] = prev === undefined ? value : `${prev},${value}`;
+      const prev = ownGet(qs, name);
+      ownSet(qs, name, prev === undefined ? value : `${prev},${value}`);
     }
     event.queryStringParameters = qs;
   }

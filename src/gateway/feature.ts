@@ -28,6 +28,7 @@ export function buildGatewayState(config: ServiceConfig, previous: GatewayState 
       httpApi: { accountId: LOCAL_ACCOUNT_ID, apiId: shortHash(`${config.service} httpApi`, 10), stage: '$default' },
     },
     buckets: throttle ? reuseBuckets(previous, throttle, now) : null,
+    binaryMediaTypes: config.restApi?.binaryMediaTypes ?? [],
   };
 }
 

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { EventBus } from '../events/bus.js';
 import type { InvocationService } from '../types/service.js';
 import type { InvocationResult } from '../types/runtime.js';
+import { restBase64Rule } from './binary.js';
 import { MAX_BODY_BYTES, readBody } from './body.js';
 import { applyHttpApiCors, preflightReply } from './cors.js';
 import type { GatewayErrorCase } from './errors.js';
@@ -27,6 +28,8 @@ export interface GatewayState {
   api: Record<ApiKind, ApiIdentity>;
   /** Stage throttles, null when `throttle` is not configured. */
   buckets: Record<ApiKind, TokenBucket> | null;
+  /** The REST API's binary media types. */
+  binaryMediaTypes: readonly string[];
 }
 
 /** The services the handler uses. */
@@ -80,10 +83,9 @@ export async function handleGatewayRequest(deps: GatewayDeps, req: IncomingMessa
     if (read.reason === 'too-large') return fail(kind, 'too-large', fn);
     return; // The client went away mid-body: nobody to answer, nothing to invoke.
   }
-  const event =
-    kind === 'http'
-      ? buildEventV1(request, match, resolution.apiPath, read.body, state.api.http)
-      : buildEventV2(request, match, read.body, state.api.httpApi);
+  // An HTTP API route may use payload 1.0: the 1.0 event and response rules, under HTTP API's errors.
+  const v1 = match.route.payload === '1.0';
+  const event = v1 ? buildEventV1(request, match, resolution.apiPath, read.body, state.api[kind]) : buildEventV2(request, match, read.body, state.api.httpApi);
   const lambdaRequestId = randomUUID();
   const outcome = await invokeWithTimeout(deps, fn, JSON.stringify(event), lambdaRequestId, state.timeoutSeconds[kind] * 1000);
 
@@ -100,7 +102,9 @@ export async function handleGatewayRequest(deps: GatewayDeps, req: IncomingMessa
   if (outcome.status === 'throttled') return fail(kind, 'function-throttled', fn, lambdaRequestId);
   if (outcome.outcome !== 'success') return fail(kind, 'function-error', fn, lambdaRequestId);
 
-  const mapped = kind === 'http' ? mapResponseV1(outcome.payloadJson) : mapResponseV2(outcome.payloadJson);
+  // The HTTP API decodes every base64 body; the REST API only binary media types.
+  const decode = kind === 'http' ? restBase64Rule(state.binaryMediaTypes, rawHeader(request.rawHeaders, 'accept')) : undefined;
+  const mapped = v1 ? mapResponseV1(outcome.payloadJson, decode) : mapResponseV2(outcome.payloadJson);
   if (isMalformed(mapped)) {
     malformed(deps, fn, lambdaRequestId, mapped.malformed);
     return fail(kind, 'function-error', fn, lambdaRequestId);

@@ -19,6 +19,31 @@ export function hasHeader(headers: string[], name: string): boolean {
   return false;
 }
 
+// Framing belongs to the gateway's own connection: a function's Content-Length (serverless-http
+// sets one) next to the gateway's made strict clients refuse the answer, and hop-by-hop headers
+// describe a connection the function never had.
+const NOT_FORWARDED = new Set([
+  'content-length',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** The reply's headers without the ones the gateway computes or does not forward. */
+function wireHeaders(headers: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    if (!NOT_FORWARDED.has(headers[i]!.toLowerCase())) out.push(headers[i]!, headers[i + 1]!);
+  }
+  return out;
+}
+
 /** Builds the gateway's own answer for an error case. */
 export function errorReply(kind: ApiKind, which: GatewayErrorCase): Reply {
   const e = gatewayError(kind, which);
@@ -34,12 +59,15 @@ export function errorReply(kind: ApiKind, which: GatewayErrorCase): Reply {
  * with an error instead.
  */
 export function writeReply(res: ServerResponse, reply: Reply, method: string): void {
-  const headers = [...reply.headers, 'Content-Length', String(reply.body.length)];
+  const headers = wireHeaders(reply.headers);
+  // A 204 or 304 has no body, so no length either (HTTP forbids both).
+  const bodiless = reply.status === 204 || reply.status === 304;
+  if (!bodiless) headers.push('Content-Length', String(reply.body.length));
   try {
     res.writeHead(reply.status, headers);
   } catch (err) {
     for (const name of res.getHeaderNames()) res.removeHeader(name);
     throw err;
   }
-  res.end(method === 'HEAD' ? undefined : reply.body);
+  res.end(method === 'HEAD' || bodiless ? undefined : reply.body);
 }

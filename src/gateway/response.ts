@@ -1,6 +1,8 @@
 // Maps what a function returned to the HTTP answer, as API Gateway's Lambda proxy integration
-// does. REST (payload 1.0) is strict: anything but a proxy object is a "Malformed Lambda proxy
-// response" (502). HTTP API (payload 2.0) infers a 200 JSON answer from a value without statusCode.
+// does. Payload 1.0 is strict: anything but a proxy object is a "Malformed Lambda proxy response";
+// an object without statusCode is a 200. Payload 2.0 infers a 200 JSON answer from a value
+// without statusCode.
+import { ownSet } from './dict.js';
 import { hasHeader, type Reply } from './reply.js';
 
 /** A proxy response API Gateway would refuse, with the reason it would log. */
@@ -10,8 +12,16 @@ export interface Malformed {
 
 const V1_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
 
-/** Maps a payload 1.0 proxy response (the function's result as JSON text). */
-export function mapResponseV1(payloadJson: string): Reply | Malformed {
+/** Whether a base64 body is decoded, given the response's Content-Type (the REST API asks its binary media types). */
+export type Base64Rule = (responseContentType: string | undefined) => boolean;
+
+const ALWAYS_DECODE: Base64Rule = () => true;
+
+/**
+ * Maps a payload 1.0 proxy response (the function's result as JSON text). A base64 body is sent
+ * decoded only when `decodeBase64` says so; otherwise the client receives the base64 text.
+ */
+export function mapResponseV1(payloadJson: string, decodeBase64: Base64Rule = ALWAYS_DECODE): Reply | Malformed {
   let value: unknown;
   try {
     value = JSON.parse(payloadJson);
@@ -22,8 +32,9 @@ export function mapResponseV1(payloadJson: string): Reply | Malformed {
   for (const key of Object.keys(value)) {
     if (!V1_KEYS.has(key)) return { malformed: `unexpected field "${key}" in the proxy response` };
   }
-  const status = statusOf(value.statusCode);
-  if (status === null) return { malformed: 'statusCode is missing or not an integer HTTP status' };
+  // No statusCode is a 200 (observed on AWS); one that is present must be an integer status.
+  const status = value.statusCode === undefined ? 200 : statusOf(value.statusCode);
+  if (status === null) return { malformed: 'statusCode is not an integer HTTP status' };
   if (value.body !== undefined && value.body !== null && typeof value.body !== 'string') {
     return { malformed: 'body must be a string' };
   }
@@ -38,8 +49,8 @@ export function mapResponseV1(payloadJson: string): Reply | Malformed {
   for (const [name, v] of Object.entries(single)) if (!multiNames.has(name.toLowerCase())) headers.push(name, v);
   for (const [name, values] of Object.entries(multi)) for (const v of values) headers.push(name, v);
   if (!hasHeader(headers, 'content-type')) headers.push('Content-Type', 'application/json');
-  const body = bodyBytes(value.body, value.isBase64Encoded === true);
-  return { status, headers, body };
+  const base64 = value.isBase64Encoded === true && decodeBase64(headerValue(headers, 'content-type'));
+  return { status, headers, body: bodyBytes(value.body, base64) };
 }
 
 /** Maps a payload 2.0 response: a proxy object with statusCode, or any other JSON value (200 JSON). */
@@ -98,7 +109,7 @@ function headerMap(v: unknown): Record<string, string> | null {
     if (raw === null || raw === undefined) continue;
     const s = scalar(raw);
     if (s === null) return null;
-    out[name] = s;
+    ownSet(out, name, s);
   }
   return out;
 }
@@ -116,7 +127,7 @@ function multiHeaderMap(v: unknown): Record<string, string[]> | null {
       if (s === null) return null;
       values.push(s);
     }
-    out[name] = values;
+    ownSet(out, name, values);
   }
   return out;
 }
@@ -124,6 +135,11 @@ function multiHeaderMap(v: unknown): Record<string, string[]> | null {
 function bodyBytes(body: unknown, base64: boolean): Buffer {
   if (typeof body !== 'string' || body === '') return Buffer.alloc(0);
   return base64 ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+}
+
+function headerValue(headers: string[], name: string): string | undefined {
+  for (let i = 0; i < headers.length; i += 2) if (headers[i]!.toLowerCase() === name) return headers[i + 1];
+  return undefined;
 }
 
 /** True when a mapping result is a refusal. */

@@ -2,7 +2,8 @@
 // tries (REST API under `/{stage}`, HTTP API at the root). Matching walks the trie static child
 // first, then `{param}`, then `{proxy+}`, which is the precedence API Gateway applies; a node
 // only matches when it has a route for the method (exact method before ANY).
-import type { CorsConfig, FunctionConfig, HttpRouteEventConfig, ServiceConfig } from '../types/config.js';
+import { ownSet } from './dict.js';
+import type { CorsConfig, FunctionConfig, HttpRouteEventConfig, PayloadVersion, ServiceConfig } from '../types/config.js';
 
 /** Which API a route belongs to: REST API (payload 1.0) or HTTP API (payload 2.0). */
 export type ApiKind = 'http' | 'httpApi';
@@ -23,6 +24,10 @@ export interface Route {
   cors: CorsConfig | null;
   /** Stable pseudo resource id (REST `requestContext.resourceId`). */
   resourceId: string;
+  /** The event shape and response rules the function gets: REST is always 1.0, HTTP API 2.0 unless configured. */
+  payload: PayloadVersion;
+  /** REST `requestContext.operationName`, from the event's `operationId`. */
+  operationName: string | null;
 }
 
 /** A successful match. */
@@ -139,14 +144,14 @@ function walk(
   if (node.param && seg !== '') {
     const found = walk(node.param.node, segments, i + 1, method, anyMethod, params);
     if (found) {
-      params[node.param.name] = seg;
+      ownSet(params, node.param.name, seg);
       return found;
     }
   }
   if (node.greedy) {
     const found = pick(node.greedy.methods, method, anyMethod);
     if (found) {
-      params[node.greedy.name] = segments.slice(i).join('/');
+      ownSet(params, node.greedy.name, segments.slice(i).join('/'));
       return found;
     }
   }
@@ -231,6 +236,8 @@ function compileRoute(fn: FunctionConfig, event: HttpRouteEventConfig): Route {
     functionTimeout: fn.timeout,
     cors: event.cors,
     resourceId: shortHash(`${event.kind} ${routeKey}`, 6),
+    payload: event.kind === 'http' ? '1.0' : (event.payload ?? '2.0'),
+    operationName: event.kind === 'http' ? (event.operationId ?? null) : null,
   };
 }
 
@@ -259,7 +266,7 @@ export type Resolution =
 /**
  * Resolves a request: paths under `/{stage}` go to the REST API first, then the HTTP API; any
  * other path to the HTTP API. An unmatched request belongs to the REST API under `/{stage}`
- * (403 there) and to the HTTP API elsewhere (404).
+ * when the service has one (403 there) and to the HTTP API otherwise (404).
  */
 export function resolveRoute(table: RouteTable, method: string, rawPath: string, anyMethod = false): Resolution {
   if (anyMethod || rawPath.length > RESOLVED_PATH_LIMIT) return resolveUncached(table, method, rawPath, anyMethod);
@@ -294,6 +301,7 @@ function resolveUncached(table: RouteTable, method: string, rawPath: string, any
   if (table.httpApiDefault) {
     return { kind: 'httpApi', match: { route: table.httpApiDefault, pathParameters: {} }, apiPath: rawPath };
   }
-  if (underStage) return { kind: 'http', match: null, apiPath: rawPath.slice(table.stagePrefix.length) || '/' };
+  // A service without `http` events has no REST API to answer 403 for its stage.
+  if (underStage && table.rest.routes.length > 0) return { kind: 'http', match: null, apiPath: rawPath.slice(table.stagePrefix.length) || '/' };
   return { kind: 'httpApi', match: null, apiPath: rawPath };
 }

@@ -13,3 +13,8 @@ export function sendLambdaError(res: ServerResponse, status: number, code: strin
 export function sendNotFound(res: ServerResponse, message: string): void {
   sendLambdaError(res, 404, 'ResourceNotFoundException', message, { Message: message });
 }
+
+/** 400 for a FunctionName that breaks the API's constraint. */
+export function sendValidationError(res: ServerResponse, message: string): void {
+  sendLambdaError(res, 400, 'ValidationException', message);
+}

@@ -6,8 +6,8 @@ import type { InvocationService } from '../types/service.js';
 import type { InvocationSource } from '../types/runtime.js';
 import { isColdstartError } from '../types/errors.js';
 import { readBody } from '../http/read-body.js';
-import { sendLambdaError, sendNotFound } from './errors.js';
-import { functionNameFrom } from './function-name.js';
+import { sendLambdaError, sendNotFound, sendValidationError } from './errors.js';
+import { functionNameFrom, functionNameProblem } from './function-name.js';
 
 /** 6 MB synchronous payload limit (lambda-facts.md B1). */
 export const SYNC_PAYLOAD_LIMIT = 6_291_456;
@@ -42,14 +42,19 @@ export function invokeTarget(req: IncomingMessage): string | null {
 /** Builds the Invoke handler over an invocation service in `region()`; `source` is `lambda-api`. */
 export function invokeHandler(service: InvocationService, region: () => string, source: InvocationSource = 'lambda-api') {
   return async (req: IncomingMessage, res: ServerResponse, rawName: string): Promise<void> => {
-    let name: string;
+    let decoded: string;
     try {
-      name = functionNameFrom(decodeURIComponent(rawName));
+      decoded = decodeURIComponent(rawName);
     } catch {
+      decoded = rawName;
+    }
+    const problem = functionNameProblem(decoded);
+    if (problem) {
       req.resume();
-      sendNotFound(res, functionNotFoundMessage(region(), rawName));
+      sendValidationError(res, problem);
       return;
     }
+    const name = functionNameFrom(decoded);
     const fn = service.findFunction(name);
     if (!fn) {
       req.resume();

@@ -4,8 +4,8 @@ import { functionArn, functionNotFoundMessage } from '../types/arn.js';
 import type { FunctionConfig } from '../types/config.js';
 import type { ConcurrencyControls, InvocationService } from '../types/service.js';
 import { isColdstartError } from '../types/errors.js';
-import { sendLambdaError, sendNotFound } from './errors.js';
-import { functionNameFrom } from './function-name.js';
+import { sendLambdaError, sendNotFound, sendValidationError } from './errors.js';
+import { functionNameFrom, functionNameProblem } from './function-name.js';
 
 /** The FunctionConfiguration shape of GetFunction/ListFunctions. */
 function configuration(fn: FunctionConfig, region: string): Record<string, unknown> {
@@ -44,6 +44,11 @@ export function managementRouter(service: InvocationService, controls: Concurren
   const json = express.json({ type: () => true, limit: '1mb' });
   const name = (req: Request) => functionNameFrom(String(req.params.name));
   const notFoundOr = (req: Request, res: Response): FunctionConfig | null => {
+    const problem = functionNameProblem(String(req.params.name));
+    if (problem) {
+      sendValidationError(res, problem);
+      return null;
+    }
     const fn = service.findFunction(name(req));
     if (!fn) sendNotFound(res, functionNotFoundMessage(region(), name(req)));
     return fn ?? null;

@@ -64,7 +64,12 @@ export function spreadInitDurationMs(
   return modelled * spread + waitingMs(m);
 }
 
-/** Billed Duration: 1 ms granularity, rounded up. */
-export function billedDurationMs(durationMs: number): number {
-  return Math.max(1, Math.ceil(durationMs));
+/**
+ * Billed Duration, 1 ms granularity, rounded up. Since 2025-08-01 an on-demand cold invocation
+ * also pays for its init phase; provisioned-concurrency init is paid for by the provisioned
+ * charge, so those invocations bill on Duration alone.
+ */
+export function billedDurationMs(durationMs: number, initDurationMs?: number, initType: InitType = 'on-demand'): number {
+  const init = initType === 'on-demand' && initDurationMs !== undefined ? initDurationMs : 0;
+  return Math.max(1, Math.ceil(durationMs + init));
 }

@@ -64,6 +64,10 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
       execArgv: [`--max-old-space-size=${this.memoryMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      // A process group of its own: whatever the handler starts is ended with the instance, as
+      // Lambda ends the whole sandbox (and a Ctrl-C in the terminal reaches the emulator alone,
+      // which then retires every instance).
+      detached: true,
     });
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk.toString()));
@@ -74,6 +78,8 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
       new Promise((resolve) => child.once('disconnect', resolve)),
     ]);
     child.on('exit', (code, signal) => {
+      // The runtime is gone (a crash, an exit): so is everything it started.
+      killGroup(child.pid);
       const bound = new Promise((resolve) => setTimeout(resolve, LAST_WORDS_MS).unref());
       void Promise.race([lastWords, bound]).then(() => this.die(this.deathError(code, signal)));
     });
@@ -175,8 +181,19 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
     this.destroyed = true;
     this.releaseStart();
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+      killGroup(this.child.pid);
       this.child.kill('SIGKILL');
       await this.exited;
     }
+  }
+}
+
+/** Kills an instance's process group (its runtime and whatever the handler started). */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Nothing left in it.
   }
 }

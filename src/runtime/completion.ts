@@ -1,6 +1,6 @@
 // Assembles what one finished invocation produced: its REPORT line, its CloudWatch-style log,
 // the `invoke.end` event and the result the front ends answer with.
-import type { FunctionConfig } from '../types/config.js';
+import type { FunctionConfig, InitType } from '../types/config.js';
 import type { InvokeEndEvent } from '../types/events.js';
 import type { FunctionErrorPayload, InvocationCompleted, InvocationOutcome } from '../types/runtime.js';
 import { billedDurationMs } from '../model/cold-start.js';
@@ -18,6 +18,8 @@ export interface CompletionInput {
   payloadJson: string;
   durationMs: number;
   initDurationMs?: number;
+  /** How the instance was created; provisioned instances do not bill their init. */
+  initType?: InitType;
   maxMemoryUsedMb: number;
   /** INIT_REPORT lines that precede START. */
   preLines: string[];
@@ -29,7 +31,7 @@ export interface CompletionInput {
 
 /** The `invoke.end` event and the invocation result for one finished invocation. */
 export function buildCompletion(i: CompletionInput, now = Date.now()): { event: InvokeEndEvent; result: InvocationCompleted } {
-  const billed = billedDurationMs(i.durationMs);
+  const billed = billedDurationMs(i.durationMs, i.initDurationMs, i.initType);
   const maxMemoryUsedMb = Math.ceil(i.maxMemoryUsedMb);
   const report = reportLine({
     requestId: i.requestId,

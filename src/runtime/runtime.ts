@@ -6,6 +6,7 @@ import type { EventBus } from '../events/bus.js';
 import type { EmulatorSettings, FunctionConfig, ServiceConfig } from '../types/config.js';
 import { ColdstartError } from '../types/errors.js';
 import type { FunctionSnapshot, InvocationRequest, InvocationResult, SpareThreadsStatus } from '../types/runtime.js';
+import { provisionedProblem } from '../model/provisioned-bound.js';
 import type { CodeReloader, ConcurrencyControls, FailureDestination, InvocationService, ProvisionedStatus } from '../types/service.js';
 import { seededUniform } from '../model/random.js';
 import { AsyncInvoker } from './async-invoker.js';
@@ -302,10 +303,17 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     if (!Number.isInteger(value) || value < 1) {
       throw new ColdstartError('INVALID_PARAMETER', `ProvisionedConcurrentExecutions must be an integer of at least 1, got ${value}`);
     }
-    const reserved = this.limiter.reservation(pool.fn.name);
-    if (reserved !== null && value > reserved) {
-      throw new ColdstartError('INVALID_PARAMETER', `Requested Provisioned Concurrency ${value} should not be greater than the reservedConcurrentExecution ${reserved} for function`);
+    let otherUnreservedProvisioned = 0;
+    for (const other of this.pools.values()) {
+      if (other !== pool && this.limiter.reservation(other.fn.name) === null) otherUnreservedProvisioned += Math.max(0, other.provisionedTarget);
     }
+    const problem = provisionedProblem(value, {
+      reserved: this.limiter.reservation(pool.fn.name),
+      accountConcurrency: this.limiter.account,
+      totalReserved: this.limiter.totalReserved,
+      otherUnreservedProvisioned,
+    });
+    if (problem) throw new ColdstartError('INVALID_PARAMETER', problem);
     void pool.setProvisioned(value);
     return this.getProvisionedConcurrency(name)!;
   }

@@ -4,6 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
 import { busyMemoryWatch, type WatchedThread } from './busy-memory-watch.js';
+import { InstanceChildren } from './child-processes.js';
 import type { InitResult, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
 
 /** How a task that did not return ended. */
@@ -42,6 +43,8 @@ export class InstanceThread implements WatchedThread {
   private overMemoryMb: number | null = null;
   /** The init task is running (piscina reports its failure) or a run already failed. */
   private deathReported = false;
+  /** Child processes the handler started (in a thread; a process's are ended with its process group). */
+  private readonly children = new InstanceChildren();
 
   constructor(
     private readonly thread: BootedEnvironment,
@@ -102,6 +105,10 @@ export class InstanceThread implements WatchedThread {
   private onPortMessage(m: WorkerPortMessage): void {
     if (m.kind === 'log') {
       this.onLog(m);
+      return;
+    }
+    if (m.kind === 'child-process') {
+      this.children.record(m.pid, m.exited);
       return;
     }
     // Over the memory size, with external memory counted: Lambda kills the environment, so the
@@ -168,6 +175,8 @@ export class InstanceThread implements WatchedThread {
     if (this.destroyed) return;
     this.destroyed = true;
     this.channel?.close();
+    // First: shutdown does not wait for the thread's end, and the process may be gone by then.
+    this.children.killAll();
     await this.thread.destroy();
   }
 }

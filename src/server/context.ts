@@ -3,6 +3,7 @@
 import type { Express } from 'express';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { EventBus } from '../events/bus.js';
+import type { Refusal } from '../http/local-guard.js';
 import type { CodeReloader, ConcurrencyControls, ConfigStore, FailureDestination, InvocationService } from '../types/service.js';
 
 /** Shared services handed to each feature. */
@@ -46,4 +47,12 @@ export interface Feature {
   stop?(): void | Promise<void>;
   /** Extra data merged into the state snapshot (e.g. schedules, queues). */
   state?(): Record<string, unknown>;
+  /**
+   * A programmatic API, closed to browser pages of other origins: whether a request is one of its
+   * calls, and how it says 403 in its own error format.
+   */
+  api?: {
+    owns(req: IncomingMessage): boolean;
+    refuse(res: ServerResponse, refusal: Refusal): void;
+  };
 }

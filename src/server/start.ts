@@ -16,6 +16,8 @@ import { createScheduleFeature } from '../schedule/feature.js';
 import { createReloadFeature } from '../reload/feature.js';
 import { createTerminalFeature } from '../terminal/feature.js';
 import { createGatewayFeature } from '../gateway/feature.js';
+import { guardRequests, LocalGuard } from '../http/local-guard.js';
+import { exposureWarning } from '../http/exposure.js';
 
 /** How to start the server. */
 export interface StartOptions {
@@ -83,7 +85,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   app.disable('x-powered-by');
   for (const f of features) f.routes?.(app);
 
-  const server = createServer(dispatcher(features, app));
+  const guard = new LocalGuard({
+    serverHostname: () => opts.host.replace(/^\[|\]$/g, ''),
+    allowedHosts: () => store.current().settings.allowedHosts,
+  });
+  const server = createServer(guardRequests(guard, features, dispatcher(features, app)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -91,6 +97,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   baseUrl = `http://${host}:${port}`;
+  const exposed = exposureWarning(opts.host, port);
+  if (exposed) printError(exposed);
 
   for (const f of features) await f.start?.(server);
   // With --log-format json, stdout carries only the listening line and events, so a program can

@@ -162,6 +162,9 @@ function parseRedrivePolicy(value: string): RedrivePolicy {
   } catch {
     throw sqsErrors.invalidAttributeValue(`Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map.`);
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw sqsErrors.invalidAttributeValue(`Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map.`);
+  }
   const p = parsed as { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown };
   const max = Number(p.maxReceiveCount);
   if (typeof p.deadLetterTargetArn !== 'string' || !/^arn:aws[\w-]*:sqs:[^:]*:\d{12}:[\w.-]+$/.test(p.deadLetterTargetArn)) {

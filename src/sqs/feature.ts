@@ -5,7 +5,8 @@ import type { ServiceConfig, SqsEventConfig } from '../types/config.js';
 import { createActions, queueAttributes } from './actions.js';
 import { queueFailureDestination } from './failure-destination.js';
 import { SqsPoller } from './poller.js';
-import { isSqsRequest, sqsMiddleware } from './protocol.js';
+import { isSqsRequest, sendSqsError, sqsMiddleware } from './protocol.js';
+import { SqsError } from './errors.js';
 import { QueueStore } from './store.js';
 
 /** A mapping as the state document shows it. */
@@ -60,6 +61,10 @@ export function createSqsFeature(ctx: AppContext): Feature {
   return {
     name: 'sqs',
     claims: isSqsRequest,
+    api: {
+      owns: isSqsRequest,
+      refuse: (res, refusal) => sendSqsError(res, new SqsError('AccessDenied', refusal.message, { status: 403 })),
+    },
 
     routes(app) {
       app.use(sqsMiddleware(createActions(store), (err) => warn(`internal error: ${(err as Error).stack ?? String(err)}`)));

@@ -31,6 +31,8 @@ export interface StoredMessage {
   deadLetterQueueSourceArn: string | undefined;
   receiveCount: number;
   firstReceiveTimestamp: number | null;
+  /** ms since epoch of the receive that issued the current receipt handle (the 12-hour visibility limit counts from it). */
+  lastReceiveTimestamp: number | null;
   state: MessageState;
   /** Bumped on every state change: timer and list entries carrying an older value are stale. */
   generation: number;
@@ -82,7 +84,10 @@ export function validateMessage(input: MessageInput, maximumMessageSize: number)
 }
 
 function validateAttributes(attributes: Record<string, MessageAttributeValue> | undefined, what: string): number {
-  if (!attributes) return 0;
+  if (attributes === undefined || attributes === null) return 0;
+  if (typeof attributes !== 'object' || Array.isArray(attributes)) {
+    throw sqsErrors.invalidParameterValue(`${what} attributes must be a map of attribute names to values.`);
+  }
   const names = Object.keys(attributes);
   if (names.length > 10) {
     throw sqsErrors.invalidParameterValue(`Number of message attributes [${names.length}] exceeds the allowed maximum [10].`);
@@ -96,7 +101,16 @@ function validateAttributes(attributes: Record<string, MessageAttributeValue> | 
     if (!value || typeof value.DataType !== 'string' || !DATA_TYPE.test(value.DataType)) {
       throw sqsErrors.invalidParameterValue(`The type of ${what.toLowerCase()} attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`);
     }
+    // Wrongly typed JSON values are the sender's fault, not a reason to fail the request as a whole.
+    for (const field of ['StringValue', 'BinaryValue'] as const) {
+      if (value[field] !== undefined && value[field] !== null && typeof value[field] !== 'string') {
+        throw sqsErrors.invalidParameterValue(`${what} attribute '${name}' has a ${field} that is not a string (got ${describeJsonType(value[field])}).`);
+      }
+    }
     const isBinary = value.DataType.startsWith('Binary');
+    if (isBinary && value.BinaryValue && !/^[A-Za-z0-9+/]*={0,2}$/.test(value.BinaryValue)) {
+      throw sqsErrors.invalidParameterValue(`${what} attribute '${name}' has a BinaryValue that is not base64.`);
+    }
     if (isBinary ? !value.BinaryValue : value.StringValue === undefined || value.StringValue === '') {
       throw sqsErrors.invalidParameterValue(
         `${what} attribute '${name}' must contain a non-empty value of type '${isBinary ? 'Binary' : value.DataType.split('.')[0]}'.`,
@@ -123,4 +137,9 @@ export function normalizeAttributes(
       : { DataType: v.DataType, StringValue: v.StringValue! };
   }
   return out;
+}
+
+function describeJsonType(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `the ${typeof value} ${JSON.stringify(value)}`;
 }

@@ -47,6 +47,8 @@ async function handle(
     if (aborter.signal.aborted) return;
     send(res, 200, requestId, JSON.stringify(output ?? {}));
   } catch (err) {
+    // A client that hung up mid-upload needs no answer, and the terminal no stack trace.
+    if (err instanceof ClientGone) return;
     if (!isSqsError(err)) onInternalError(err);
     const e: SqsError = isSqsError(err)
       ? err
@@ -54,10 +56,15 @@ async function handle(
           status: 500,
           fault: 'Receiver',
         });
-    if (res.headersSent || res.destroyed) return;
-    res.setHeader('x-amzn-query-error', `${e.queryCode};${e.fault}`);
-    send(res, e.status, requestId, JSON.stringify({ __type: `com.amazonaws.sqs#${e.type}`, message: e.message }));
+    sendSqsError(res, e, requestId);
   }
+}
+
+/** Sends one SQS error as the SDK reads it (see errors.ts). */
+export function sendSqsError(res: ServerResponse, e: SqsError, requestId: string = randomUUID()): void {
+  if (res.headersSent || res.destroyed) return;
+  res.setHeader('x-amzn-query-error', `${e.queryCode};${e.fault}`);
+  send(res, e.status, requestId, JSON.stringify({ __type: `com.amazonaws.sqs#${e.type}`, message: e.message }));
 }
 
 function send(res: ServerResponse, status: number, requestId: string, body: string): void {
@@ -69,12 +76,14 @@ function send(res: ServerResponse, status: number, requestId: string, body: stri
   res.end(body);
 }
 
+/** The client went away before its request was read. */
+class ClientGone extends Error {}
+
 /** Reads and parses the JSON body (an empty body is `{}`). */
 async function readJson(req: IncomingMessage): Promise<ActionInput> {
   const read = await readBody(req, MAX_REQUEST_BYTES);
   if (!read.ok && read.reason === 'too-large') throw sqsErrors.invalidParameterValue(`The request is larger than ${MAX_REQUEST_BYTES} bytes.`);
-  // The client went away mid-body: there is nobody to answer.
-  if (!read.ok) throw new Error('the client closed the connection before sending the whole request');
+  if (!read.ok) throw new ClientGone();
   const text = read.body.toString('utf8').trim();
   if (text === '') return {};
   let parsed: unknown;

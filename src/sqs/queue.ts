@@ -13,6 +13,9 @@ import { md5OfAttributes, md5OfBody } from './md5.js';
 import { normalizeAttributes, validateMessage, type MessageInput, type StoredMessage } from './message.js';
 import { decodeReceiptHandle, encodeReceiptHandle } from './receipt-handle.js';
 
+/** Longest a received message may stay invisible in total, ms (12 hours). */
+const MAX_VISIBILITY_MS = 43_200_000;
+
 /** Running totals of what happened to this queue's messages. */
 export interface QueueCounters {
   sent: number;
@@ -115,6 +118,7 @@ export class Queue {
       deadLetterQueueSourceArn: undefined,
       receiveCount: 0,
       firstReceiveTimestamp: null,
+      lastReceiveTimestamp: null,
       state: 'delayed',
       generation: 0,
       visibleAt: now,
@@ -177,6 +181,7 @@ export class Queue {
       m.generation++;
       m.receiveCount++;
       m.firstReceiveTimestamp ??= now;
+      m.lastReceiveTimestamp = now;
       m.visibleAt = now + visibilityTimeout * 1000;
       m.receiptHandle = encodeReceiptHandle(this.name, m.id, m.receiveCount);
       this.counters.receives++;
@@ -200,7 +205,7 @@ export class Queue {
     return 'deleted';
   }
 
-  /** Changes the visibility timeout of an in-flight message, counted from now; 0 makes it visible at once. */
+  /** Changes the visibility timeout of an in-flight message (at most 12 hours after its receive), counted from now; 0 makes it visible at once. */
   changeVisibility(receiptHandle: string, visibilityTimeout: number, now = Date.now()): void {
     if (!Number.isInteger(visibilityTimeout) || visibilityTimeout < 0 || visibilityTimeout > 43_200) {
       throw sqsErrors.invalidParameterValue(`Value ${visibilityTimeout} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200.`);
@@ -208,6 +213,13 @@ export class Queue {
     const message = this.messageForHandle(receiptHandle);
     if (!message || message.state !== 'inflight' || message.receiptHandle !== receiptHandle) {
       throw sqsErrors.messageNotInflight();
+    }
+    // SQS counts the 12 hours from the receive, so extensions cannot keep a message hidden for longer.
+    const receivedAt = message.lastReceiveTimestamp ?? now;
+    if (now + visibilityTimeout * 1000 - receivedAt > MAX_VISIBILITY_MS) {
+      throw sqsErrors.invalidParameterValue(
+        `Value ${visibilityTimeout} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]`,
+      );
     }
     message.generation++;
     message.visibleAt = now + visibilityTimeout * 1000;

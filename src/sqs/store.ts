@@ -67,7 +67,12 @@ export class QueueStore {
       }
       const parts = path.split('/').filter((p) => p !== '');
       if (parts.length !== 2) throw sqsErrors.queueDoesNotExist();
-      name = decodeURIComponent(parts[1]!);
+      try {
+        name = decodeURIComponent(parts[1]!);
+      } catch {
+        // Not even valid percent-encoding: no queue can have that URL.
+        throw sqsErrors.queueDoesNotExist();
+      }
     }
     const queue = this.queues.get(name);
     if (!queue) throw sqsErrors.queueDoesNotExist();

@@ -53,6 +53,19 @@ export interface HttpRouteEventConfig {
   /** Path as written, normalised to start with `/` (e.g. `/users/{id}`, `/files/{proxy+}`); `*` for the httpApi catch-all. */
   path: string;
   cors: CorsConfig | null;
+  /** REST only: the method's OperationName (`operationId`), passed as `requestContext.operationName`. */
+  operationId?: string;
+  /** HTTP API only: the payload format version of the integration (default 2.0). */
+  payload?: PayloadVersion;
+}
+
+/** API Gateway's Lambda payload format versions. */
+export type PayloadVersion = '1.0' | '2.0';
+
+/** Settings of the REST API (`provider.apiGateway`). */
+export interface RestApiSettings {
+  /** Media types the REST API treats as binary (`*` wildcards allowed). */
+  binaryMediaTypes: string[];
 }
 
 /** A `schedule` event. */
@@ -150,6 +163,8 @@ export interface EmulatorSettings {
   spareThreads: number;
   /** What each instance runs in. */
   isolation: Isolation;
+  /** Host names answered besides this server's address, localhost and IP addresses (`.name` = with subdomains, `*` = any). */
+  allowedHosts: string[];
 }
 
 /**
@@ -178,6 +193,8 @@ export interface ServiceConfig {
   functions: FunctionConfig[];
   queues: QueueConfig[];
   settings: EmulatorSettings;
+  /** REST API settings; absent means none configured. */
+  restApi?: RestApiSettings;
   /** Top-level keys found that coldstart accepts but does not emulate (named once at start-up). */
   notEmulated: string[];
   warnings: ConfigWarning[];

@@ -9,9 +9,11 @@ import { performance } from 'node:perf_hooks';
 import { cpuClockKind, threadTimes } from './cpu-clock.js';
 import { MemoryWatch, installMemoryProbe, memoryUsedMb } from './memory.js';
 import { toErrorPayload, initErrorPayload } from './errors.js';
+import { callHandler, type ContextCallbacks, type Handler } from './handler-call.js';
+import { serializeResult } from './response.js';
+import { installUnhandledRejectionReport } from './unhandled.js';
+import { trackChildProcesses } from './child-tracker.js';
 import type { InitResult, InitTask, InstancePort, InvokeResult, InvokeTask, ThreadTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
-
-type Handler = (event: unknown, context: unknown, callback?: (err?: unknown, result?: unknown) => void) => unknown;
 
 // The thread is booted before it knows its function (a spare, see ../spare-threads.ts): what makes
 // it one function's environment arrives with the init task.
@@ -30,6 +32,8 @@ let memoryLimitMb = 0;
 // The main thread ends the environment on this message (Lambda kills it over its memory size).
 const memoryWatch = new MemoryWatch(() => memoryLimitMb, (usedMb) => post({ kind: 'memory-exceeded', usedMb }));
 installMemoryProbe(() => memoryLimitMb);
+installUnhandledRejectionReport(post, () => currentRequestId);
+trackChildProcesses(post);
 
 // The thread was started with an empty environment; the function's replaces it before its code loads.
 function applyEnvironment(env: Record<string, string>): void {
@@ -108,14 +112,12 @@ async function init(task: InitTask): Promise<InitResult> {
   return { error, cpuMs, queuedMs, wallMs, cpuClock: cpuClockKind, logCount };
 }
 
-type Done = (err: unknown, result?: unknown) => void;
-
 // Every field, the callback-style ones included, is in the one literal: adding `succeed`, `fail`
 // and `done` afterwards gave each context an out-of-object property store, and until the thread's
 // first full collection about half of what an invocation allocated then survived its scavenges
 // (ten instance threads spent 203-287 ms in GC over their first 2,000 invocations each, against
 // 103-156 ms with this literal).
-function makeContext(task: InvokeTask, done: Done): Record<string, unknown> {
+function makeContext(task: InvokeTask, callbacks: ContextCallbacks): Record<string, unknown> {
   return {
     functionName: boot.functionName,
     functionVersion: boot.functionVersion,
@@ -127,36 +129,13 @@ function makeContext(task: InvokeTask, done: Done): Record<string, unknown> {
     clientContext: task.clientContext,
     identity: undefined,
     getRemainingTimeInMillis: () => Math.max(0, task.deadline - Date.now()),
-    // Read by nothing here (the response goes when the handler settles), so a plain property: an
-    // accessor pair built per invocation took V8's slow path for defining properties.
+    // A plain property, read when the callback is called: an accessor pair built per invocation
+    // took V8's slow path for defining properties.
     callbackWaitsForEmptyEventLoop: true,
-    succeed: (r: unknown) => done(null, r),
-    fail: (e: unknown) => done(e ?? new Error('handled')),
-    done,
+    succeed: callbacks.succeed,
+    fail: callbacks.fail,
+    done: callbacks.done,
   };
-}
-
-// Calls the handler in either style: async (returns a promise) or callback (event, context, callback).
-function callHandler(fn: Handler, event: unknown, task: InvokeTask): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const done: Done = (err, result) => {
-      if (settled) return;
-      settled = true;
-      if (err !== undefined && err !== null) reject(err);
-      else resolve(result);
-    };
-    try {
-      const ret = fn(event, makeContext(task, done), fn.length >= 3 ? done : undefined);
-      if (ret && typeof (ret as Promise<unknown>).then === 'function') {
-        (ret as Promise<unknown>).then((r) => done(null, r), (e) => done(e ?? new Error('Promise rejected')));
-      } else if (fn.length < 3) {
-        done(null, ret);
-      }
-    } catch (err) {
-      done(err);
-    }
-  });
 }
 
 async function invoke(task: InvokeTask): Promise<InvokeResult> {
@@ -166,9 +145,7 @@ async function invoke(task: InvokeTask): Promise<InvokeResult> {
     if (!handler) return { error: { errorType: 'Runtime.HandlerNotFound', errorMessage: 'handler not loaded', trace: [] } };
     try {
       const event = JSON.parse(task.eventJson) as unknown;
-      const result = await callHandler(handler, event, task);
-      const json = JSON.stringify(result);
-      return { resultJson: json === undefined ? 'null' : json };
+      return serializeResult(await callHandler(handler, event, (callbacks) => makeContext(task, callbacks)));
     } catch (err) {
       return { error: toErrorPayload(err) };
     }

@@ -25,6 +25,13 @@ process.on('message', (m: ProcessInbound) => {
   else run({ ...m, port }).then((result) => send({ kind: 'init-done', result: result! }), fail);
 });
 process.on('uncaughtException', fail);
-// The emulator is gone (even killed): so is its environment.
-process.on('disconnect', () => process.exit(0));
+// The emulator is gone (even killed): so is its environment, with whatever the handler started
+// (the process leads its own process group).
+process.on('disconnect', () => {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.exit(0);
+  }
+});
 send({ kind: 'ready' });

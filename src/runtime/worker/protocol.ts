@@ -120,8 +120,15 @@ export interface WorkerMemoryMessage {
   usedMb: number;
 }
 
+/** The handler started a child process, or one it started exited (a thread's children end with its instance). */
+export interface WorkerChildMessage {
+  kind: 'child-process';
+  pid: number;
+  exited: boolean;
+}
+
 /** Anything the worker posts on the instance port. */
-export type WorkerPortMessage = WorkerLogMessage | WorkerResultMessage | WorkerMemoryMessage;
+export type WorkerPortMessage = WorkerLogMessage | WorkerResultMessage | WorkerMemoryMessage | WorkerChildMessage;
 
 /** What the emulator sends an instance's child process (`isolation: process`, process-entry.ts). */
 export type ProcessInbound = (InitRequest & { kind: 'init' }) | InvokeTask;

@@ -1,0 +1,142 @@
+// Hostile console clients: 100 WebSocket clients connect at once to a server whose event history
+// is full of long log lines, half of them never reading, while invocations run. The server keeps
+// answering its health check within a second, refuses clients past its cap, and its resident
+// memory comes back to within 100 MB of where it was once the clients are gone.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { after, before, describe, test } from 'node:test';
+import WebSocket from 'ws';
+import { rawRequest } from './helpers/raw-http.js';
+import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
+
+const CLIENTS = 100;
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A client that completes the upgrade and then never reads a byte. */
+function stalledClient(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(
+        `GET /__coldstart/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
+      // Read nothing from now on: the server's writes pile up in its socket.
+      socket.once('data', () => socket.pause());
+      resolve(socket);
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** A client that reads everything; resolves with whether it got its snapshot (false when refused). */
+function readingClient(url: string): { ws: WebSocket; snapshot: Promise<boolean> } {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/__coldstart/events`);
+  const snapshot = new Promise<boolean>((resolve) => {
+    // Only the start is read: parsing megabytes per client here would slow this process's own
+    // health measurements down.
+    ws.once('message', (data: Buffer) => resolve(data.subarray(0, 32).toString('utf8').startsWith('{"type":"snapshot"')));
+    ws.once('unexpected-response', () => resolve(false));
+    ws.once('error', () => resolve(false));
+  });
+  return { ws, snapshot };
+}
+
+describe('reliability: hostile console clients', () => {
+  let cs: RunningColdstart;
+  before(async () => {
+    cs = await launchColdstart(fixture('hardening', 'serverless.yml'));
+  });
+  after(async () => {
+    await cs?.stop();
+  });
+
+  test(`${CLIENTS} clients at once with a full history while invocations run`, { timeout: 240_000 }, async () => {
+    const pid = cs.child.pid!;
+    const invokeUrl = '/2015-03-31/functions/shout/invocations';
+    // A full history: 1,000 log lines of 16 KB (each kept cut to 8 KB).
+    const filled = await rawRequest(cs.port, 'POST', invokeUrl, { body: JSON.stringify({ count: 1000, kb: 16 }) });
+    assert.equal(filled.status, 200, filled.body);
+    await sleep(1000);
+    const startMb = rssMb(pid);
+
+    // Invocations keep running throughout, each logging a little.
+    let running = true;
+    let invoked = 0;
+    const load = (async () => {
+      while (running) {
+        const r = await rawRequest(cs.port, 'POST', invokeUrl, { body: JSON.stringify({ count: 5, kb: 2 }) });
+        assert.equal(r.status, 200);
+        invoked++;
+      }
+    })();
+
+    let slowestHealthMs = 0;
+    let phase = 'load only';
+    let slowest = '';
+    let healthChecks = 0;
+    const health = (async () => {
+      while (running) {
+        const t0 = performance.now();
+        const r = await rawRequest(cs.port, 'GET', '/__coldstart/health', { timeoutMs: 10_000 });
+        assert.equal(r.status, 200);
+        const took = performance.now() - t0;
+        if (took > slowestHealthMs) slowest = `${phase}`;
+        slowestHealthMs = Math.max(slowestHealthMs, took);
+        healthChecks++;
+        await sleep(50);
+      }
+    })();
+
+    await sleep(1000);
+    phase = 'clients connecting';
+    const stalled: Promise<net.Socket>[] = [];
+    const readers: ReturnType<typeof readingClient>[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      if (i % 2) stalled.push(stalledClient(cs.port));
+      else readers.push(readingClient(cs.url));
+    }
+    const stalledSockets = await Promise.all(stalled);
+    const welcomed = (await Promise.all(readers.map((r) => r.snapshot))).filter(Boolean).length;
+    phase = 'clients connected';
+    await sleep(3000);
+    let peakMb = rssMb(pid);
+    await sleep(2000);
+    peakMb = Math.max(peakMb, rssMb(pid));
+
+    phase = 'clients leaving';
+    for (const s of stalledSockets) s.destroy();
+    for (const r of readers) r.ws.terminate();
+    running = false;
+    await Promise.all([load, health]);
+
+    // Memory comes back once the clients are gone (polled: freed pages return over a few seconds).
+    let endMb = rssMb(pid);
+    for (let i = 0; i < 40 && endMb - startMb >= 100; i++) {
+      await sleep(500);
+      endMb = rssMb(pid);
+    }
+    const summary =
+      `RSS ${startMb.toFixed(0)} MB before, ${peakMb.toFixed(0)} MB with the clients, ${endMb.toFixed(0)} MB after; ` +
+      `slowest health ${slowestHealthMs.toFixed(0)} ms (${slowest}) over ${healthChecks} checks; ${invoked} invocations; ${welcomed} reading clients welcomed`;
+    console.log(summary);
+    assert.ok(slowestHealthMs < 1000, summary);
+    assert.ok(endMb - startMb < 100, summary);
+    assert.ok(invoked > 0, summary);
+    assert.ok(welcomed > 0, `some reading clients get their snapshot: ${summary}`);
+    assert.ok(healthChecks > 10, summary);
+
+    // The server still serves a console normally afterwards.
+    const late = readingClient(cs.url);
+    assert.equal(await late.snapshot, true);
+    late.ws.terminate();
+  });
+});
