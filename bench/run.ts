@@ -13,6 +13,7 @@ const MODULES: [string, () => Promise<{ default: BenchModule }>][] = [
   ['reload', () => import('./reload.js')],
   ['sqs', () => import('./sqs.js')],
   ['isolation', () => import('./isolation.js')],
+  ['startup', () => import('./startup.js')],
   ['hardening', () => import('./hardening.js')],
 ];
 

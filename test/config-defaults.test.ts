@@ -128,6 +128,7 @@ describe('config defaults (basic fixture)', () => {
       asyncRetryDelays: [...DEFAULT_SETTINGS.asyncRetryDelays],
       spareThreads: 0,
       isolation: 'thread',
+      isOffline: true,
       allowedHosts: [],
     });
     assert.equal(config.serviceDir, fixture('config', 'basic'));

@@ -39,20 +39,25 @@ describe('config errors (fixtures)', () => {
     assert.equal(err.location.line, 3);
   });
 
-  it('missing handler file: HANDLER_NOT_FOUND naming the paths tried', async () => {
-    const err = await rejection(loadServiceConfig(errors('missing-handler-file.yml'), {}));
-    assert.equal(err.code, 'HANDLER_NOT_FOUND');
-    assert.equal(err.location.function, 'ghost');
-    assert.equal(err.location.key, 'functions.ghost.handler');
-    assert.equal(err.location.line, 6);
-    assert.match(err.message, /lib\/ghost\.js, lib\/ghost\.cjs, lib\/ghost\.mjs, lib\/ghost\.ts/);
+  // As on AWS, a missing handler file or export fails only that function: a warning, not a refusal.
+  it('missing handler file: a HANDLER_MISSING warning naming the line and the paths tried', async () => {
+    const config = await loadServiceConfig(errors('missing-handler-file.yml'), {});
+    const w = config.warnings.find((x) => x.code === 'HANDLER_MISSING');
+    assert.ok(w, 'warned');
+    assert.equal(w.function, 'ghost');
+    assert.equal(w.key, 'functions.ghost.handler');
+    assert.match(w.message, /^missing-handler-file\.yml:6: function "ghost" cannot load/);
+    assert.match(w.message, /lib\/ghost\.js, lib\/ghost\.cjs, lib\/ghost\.mjs, lib\/ghost\.ts/);
+    assert.match(w.message, /Runtime\.ImportModuleError/);
   });
 
-  it('missing export: HANDLER_NOT_FOUND listing what the file exports', async () => {
-    const err = await rejection(loadServiceConfig(errors('missing-export.yml'), {}));
-    assert.equal(err.code, 'HANDLER_NOT_FOUND');
-    assert.equal(err.message, 'handler.js has no export "main"; it exports handler');
-    assert.equal(err.location.key, 'functions.hello.handler');
+  it('missing export: a HANDLER_MISSING warning listing what the file exports', async () => {
+    const config = await loadServiceConfig(errors('missing-export.yml'), {});
+    const w = config.warnings.find((x) => x.code === 'HANDLER_MISSING');
+    assert.ok(w, 'warned');
+    assert.match(w.message, /handler\.js has no export "main"; it exports handler\./);
+    assert.match(w.message, /Runtime\.HandlerNotFound/);
+    assert.equal(w.key, 'functions.hello.handler');
   });
 
   it('bad YAML: CONFIG_YAML with line and column in describe()', async () => {
@@ -167,8 +172,8 @@ describe('config errors (inline)', () => {
   it('does not count a TypeScript type-only export as the handler', async () => {
     const file = path.join(dir, 'typed.yml');
     await writeFile(file, 'service: s\nfunctions:\n  hello:\n    handler: typed.handler\n');
-    const err = await rejection(loadServiceConfig(file, {}));
-    assert.equal(err.code, 'HANDLER_NOT_FOUND');
-    assert.match(err.message, /typed\.ts has no export "handler"; it exports main/);
+    const config = await loadServiceConfig(file, {});
+    const w = config.warnings.find((x) => x.code === 'HANDLER_MISSING');
+    assert.match(w?.message ?? '', /typed\.ts has no export "handler"; it exports main/);
   });
 });

@@ -6,11 +6,20 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadServiceConfig } from '../src/config/load.js';
+import { loadServiceConfig as loadConfig } from '../src/config/load.js';
+import { packageSizesSettled } from '../src/code/package-status.js';
+import type { CliOverrides } from '../src/types/config.js';
 import type { ServiceConfig } from '../src/types/config.js';
 import { fixture } from './helpers/server.js';
 
 const MB = 1024 * 1024;
+
+// Sizes are measured in the background; these tests read the exact ones.
+async function loadServiceConfig(file: string, overrides: CliOverrides): Promise<ServiceConfig> {
+  const config = await loadConfig(file, overrides);
+  await packageSizesSettled(config.functions);
+  return config;
+}
 
 function bytesOf(config: ServiceConfig, name: string): number {
   const fn = config.functions.find((f) => f.name === name);
@@ -101,7 +110,7 @@ describe('config package size of TypeScript handlers', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('resolves a .ts handler and counts its bundle; stable across loads (.coldstart/build is not counted)', async () => {
+  it('resolves a .ts handler and counts its bundle; stable across loads (the build cache is not counted)', async () => {
     const first = await loadServiceConfig(path.join(dir, 'serverless.yml'), {});
     const typed = first.functions.find((f) => f.name === 'typed')!;
     assert.equal(typed.handlerFile, path.join(dir, 'src', 'typed.ts'));

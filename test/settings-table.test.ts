@@ -72,7 +72,7 @@ test('the CLI parser rejects exactly what the table rejects, naming the flag', (
 test('flags not given take the table defaults; flags that override serverless.yml stay unset', () => {
   const args = parseCli(['start']);
   assert.ok(args.command === 'start');
-  assert.deepEqual([args.configPath, args.port, args.host, args.watch, args.logFormat], ['serverless.yml', 3000, '127.0.0.1', true, 'pretty']);
+  assert.deepEqual([args.configPath, args.port, args.host, args.watch, args.logFormat], ['.', 3000, '127.0.0.1', true, 'pretty']);
   assert.equal(parseCli(['start', '--no-watch']).command === 'start' && (parseCli(['start', '--no-watch']) as { watch: boolean }).watch, false);
   for (const row of rows.filter((r) => r.yaml && r.flag)) assert.equal((args.overrides as Record<string, unknown>)[row.key], undefined, row.key);
 });

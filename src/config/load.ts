@@ -2,6 +2,7 @@
 // references, apply defaults, validate, measure packages, list what is not emulated, warn.
 // Any problem throws a ColdstartError naming the file, function, key and line: nothing starts
 // half-configured.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { needsCompile } from '../code/compile.js';
 import type { CliOverrides, FunctionConfig, ServiceConfig } from '../types/config.js';
@@ -17,21 +18,31 @@ import type { Locator } from './location.js';
 import { deployedName, PROVIDER_DEFAULTS, readFunction, readPackageSettings, type ReadFunction, type ServiceScope } from './normalize.js';
 import { findNotEmulated } from './not-emulated.js';
 import { PackageSizer } from './package-size.js';
+import { sizeInBackground } from './package-sizing.js';
+import { handlerWarnings } from './handler-warnings.js';
+import { Locator as FileLocator } from './location.js';
+import { isScriptConfig, readScriptConfig } from './read-script.js';
 import { cfnResources, queueNames, readQueues } from './queues.js';
-import { findConfigFile, readYamlFile } from './read-yaml.js';
+import { findConfigFile, readYamlFile, type YamlFile } from './read-yaml.js';
 import { readSettings } from './settings.js';
 import { validateService } from './validate.js';
 import { validateProvisioned } from './provisioned.js';
 import { isPlainObject, resolveVariables } from './variables.js';
 import { findWarnings } from './warnings.js';
 
-/** Reads, resolves and validates a serverless.yml. Throws ColdstartError (the CLI prints describe() and exits 2). */
+/**
+ * Reads, resolves and validates a serverless.yml (or .yaml, .json, .js, .ts). Throws ColdstartError
+ * (the CLI prints describe() and exits 2). Package sizes arrive in the background (package-sizing.ts).
+ */
 export async function loadServiceConfig(configPath: string, overrides: CliOverrides): Promise<ServiceConfig> {
   const file = await findConfigFile(configPath);
   const serviceDir = path.dirname(file);
-  const yaml = await readYamlFile(file);
+  const yaml: YamlFile = isScriptConfig(file)
+    ? { file, data: await readScriptConfig(file), locator: new FileLocator(file), unknownTags: [] }
+    : await readYamlFile(file);
   const loc = yaml.locator;
   if (!isPlainObject(yaml.data)) throw loc.invalid(`the file must be a map of keys (service, provider, functions...), got ${show(yaml.data)}`, []);
+  fillProviderDefaults(yaml.data);
 
   const options: Record<string, string> = { ...overrides.options };
   if (overrides.stage !== undefined) options.stage = overrides.stage;
@@ -101,6 +112,7 @@ export async function loadServiceConfig(configPath: string, overrides: CliOverri
 
   const functions = await measurePackages(read, data, file, serviceDir, loc);
   notEmulated.push(...findNotEmulated(data));
+  const warnings = [...handlerWarnings(read, loc), ...findWarnings(functions, queues, settings)];
   return {
     service,
     stage,
@@ -112,7 +124,7 @@ export async function loadServiceConfig(configPath: string, overrides: CliOverri
     settings,
     restApi: readRestApiSettings(providerData, loc),
     notEmulated: [...new Set(notEmulated)],
-    warnings: findWarnings(functions, queues, settings),
+    warnings,
     configFiles: [...new Set(configFiles)],
   };
 }
@@ -124,6 +136,8 @@ async function readFunctions(data: Record<string, unknown>, scope: ServiceScope)
   return out;
 }
 
+// Prebuilt artifacts are checked now (a missing one is a configuration error); every other size is
+// measured in the background, so a big node_modules does not hold up the listening line.
 async function measurePackages(
   read: ReadFunction[],
   data: Record<string, unknown>,
@@ -133,19 +147,32 @@ async function measurePackages(
 ): Promise<FunctionConfig[]> {
   const servicePackage = readPackageSettings(data.package, ['package'], serviceDir, loc);
   const sizer = new PackageSizer(serviceDir, file, servicePackage, data.useDotenv === true);
-  const tsHandlers = [...new Set(read.map((r) => r.config.handlerFile).filter(needsCompile))];
+  const tsHandlers = [...new Set(read.filter((r) => !r.handlerProblem).map((r) => r.config.handlerFile).filter(needsCompile))];
   const functions: FunctionConfig[] = [];
   for (const r of read) {
-    let packageBytes: number;
-    try {
-      packageBytes = await sizer.bytesFor({ package: r.package, handlerFile: r.config.handlerFile }, tsHandlers);
-    } catch (err) {
-      if ((err as { code?: string }).code === 'COMPILE_FAILED') throw err;
-      throw loc.invalid(`cannot measure the deployment package: ${(err as Error).message}`, ['functions', r.config.name, 'package']);
+    const artifact = sizer.artifactOf({ package: r.package });
+    if (artifact && !(await stat(artifact).catch(() => undefined))?.isFile()) {
+      throw loc.invalid(`cannot measure the deployment package: package.artifact ${artifact} does not exist`, ['functions', r.config.name, 'package']);
     }
-    functions.push({ ...r.config, packageBytes });
+    functions.push({ ...r.config, packageBytes: 0 });
   }
+  sizeInBackground(
+    functions.map((fn, i) => ({ fn, package: read[i]!.package })),
+    functions,
+    sizer,
+    tsHandlers,
+    serviceDir,
+  );
   return functions;
+}
+
+// Serverless v3 fills these in before it resolves variables, so ${self:provider.stage} is `dev`
+// in a file that sets no stage.
+function fillProviderDefaults(data: Record<string, unknown>): void {
+  if (data.provider !== undefined && data.provider !== null && !isPlainObject(data.provider)) return;
+  const provider = (data.provider ??= {}) as Record<string, unknown>;
+  provider.stage ??= PROVIDER_DEFAULTS.stage;
+  provider.region ??= PROVIDER_DEFAULTS.region;
 }
 
 function readServiceName(value: unknown, loc: Locator): string {

@@ -5,7 +5,7 @@ import type { FunctionConfig } from '../types/config.js';
 import { ColdstartError } from '../types/errors.js';
 import { type EventScope, type ParsedRoute, readEvents } from './events.js';
 import { optionalNumber, readBoolean, readList, readMap, readString, show } from './fields.js';
-import { resolveHandler } from './handler.js';
+import { resolveHandler, type ResolvedHandler } from './handler.js';
 import { functionArn } from '../types/arn.js';
 import { describeIntrinsic, isIntrinsic } from './intrinsics.js';
 import type { KeyPath, Locator } from './location.js';
@@ -65,6 +65,8 @@ export interface ReadFunction {
   routes: ParsedRoute[];
   /** Function-level package settings, null when the function has none. */
   package: PackageSettings | null;
+  /** Why the handler cannot load (a missing file or export): a start-up warning, and the function's invocations fail. */
+  handlerProblem?: ResolvedHandler['problem'];
 }
 
 /** The deployed name of a function: its `name` key, or `service-stage-name`. */
@@ -72,7 +74,7 @@ export function deployedName(service: string, stage: string, name: string, raw: 
   return isPlainObject(raw) && typeof raw.name === 'string' && raw.name !== '' ? raw.name : `${service}-${stage}-${name}`;
 }
 
-/** Reads one function; checks its handler file and export on disk. */
+/** Reads one function; looks for its handler file and export on disk. */
 export async function readFunction(name: string, raw: unknown, scope: ServiceScope): Promise<ReadFunction> {
   try {
     return await readFunctionUnchecked(name, raw, scope);
@@ -130,7 +132,7 @@ async function readFunctionUnchecked(name: string, raw: unknown, scope: ServiceS
     );
   }
   const { events, routes } = readEvents(fn.events, at('events'), loc, scope.events);
-  const { handlerFile, handlerExport } = await resolveHandler(handler, scope.serviceDir, at('handler'), loc);
+  const { handlerFile, handlerExport, problem } = await resolveHandler(handler, scope.serviceDir, at('handler'), loc);
 
   return {
     config: {
@@ -151,6 +153,7 @@ async function readFunctionUnchecked(name: string, raw: unknown, scope: ServiceS
     },
     routes,
     package: fn.package === undefined || fn.package === null ? null : readPackageSettings(fn.package, at('package'), scope.serviceDir, loc),
+    ...(problem ? { handlerProblem: problem } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { compileHandler, needsCompile } from '../code/compile.js';
 import { devOnlyPackages } from './dev-dependencies.js';
+import { unsaved, zippedCache } from './package-size-cache.js';
 
 const deflate = promisify(deflateRaw);
 
@@ -23,14 +24,23 @@ export interface PackageSettings {
   excludeDevDependencies: boolean;
 }
 
-/** Never part of a package: coldstart's and Serverless's own output, version control, executables' links. */
-const ALWAYS_IGNORED = ['.git/**', '.serverless/**', '.coldstart/**', 'node_modules/.bin/**'];
+/** Never part of a package: coldstart's and Serverless's own output, tools' caches, version control, executables' links. */
+const ALWAYS_IGNORED = ['.git/**', '.serverless/**', '.coldstart/**', 'node_modules/.bin/**', 'node_modules/.cache/**'];
+
+/**
+ * Zipped bytes per raw byte assumed for a file not deflated yet: JavaScript, JSON and source maps
+ * (most of node_modules) deflate to about a quarter to a third of their size.
+ */
+export const ESTIMATE_RATIO = 0.3;
+
+/** A package size, and whether every file in it was really deflated. */
+export interface SizeEstimate {
+  bytes: number;
+  exact: boolean;
+}
 
 /** Serverless v3's default excludes (lib/plugins/package/lib/package-service.js); later patterns may re-include them. */
 const DEFAULT_EXCLUDES = ['.gitignore', '.DS_Store', 'npm-debug.log', 'yarn-*.log', '.serverless_plugins/**'];
-
-// Sizes are cached across reloads by path, size and mtime: only changed files are deflated again.
-const zippedCache = new Map<string, { size: number; mtimeMs: number; zipped: number }>();
 
 /** Computes package sizes for the functions of one service. */
 export class PackageSizer {
@@ -54,16 +64,53 @@ export class PackageSizer {
    * every TypeScript handler that goes into a shared (not individual) package.
    */
   async bytesFor(fn: { package: PackageSettings | null; handlerFile: string }, tsHandlers: string[]): Promise<number> {
-    const individually = this.service.individually || (fn.package?.individually ?? false);
-    const artifact = (individually ? fn.package?.artifact : null) ?? this.service.artifact;
+    const artifact = this.artifactOf(fn);
     if (artifact) return (await stat(artifact)).size;
-    const patterns = individually ? [...this.service.patterns, ...(fn.package?.patterns ?? [])] : this.service.patterns;
-    const bundled = individually ? (needsCompile(fn.handlerFile) ? [fn.handlerFile] : []) : tsHandlers;
-    const files = await this.select(patterns, bundled.length > 0);
+    const { files, bundled } = await this.contents(fn, tsHandlers);
     let total = END_OF_CENTRAL_DIRECTORY;
     for (const size of await mapLimit(files, 16, (f) => this.zippedFile(f))) total += size;
     for (const handler of bundled) total += await this.bundleBytes(handler);
     return total;
+  }
+
+  /**
+   * A fast size: files deflated before (in this process or a previous run, by path, size and mtime)
+   * count their zipped size, the others their raw size x ESTIMATE_RATIO. Exact when nothing is new.
+   */
+  async estimateFor(fn: { package: PackageSettings | null; handlerFile: string }, tsHandlers: string[]): Promise<SizeEstimate> {
+    const artifact = this.artifactOf(fn);
+    if (artifact) return { bytes: (await stat(artifact)).size, exact: true };
+    const { files, bundled } = await this.contents(fn, tsHandlers);
+    let total = END_OF_CENTRAL_DIRECTORY;
+    let exact = true;
+    const sizes = await mapLimit(files, 32, async (relative) => {
+      const abs = path.join(this.serviceDir, relative);
+      const info = await stat(abs);
+      const cached = zippedCache.get(abs);
+      if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.zipped + zipEntryOverhead(relative);
+      exact = false;
+      return Math.round(info.size * ESTIMATE_RATIO) + zipEntryOverhead(relative);
+    });
+    for (const size of sizes) total += size;
+    for (const handler of bundled) {
+      // The bundle is built when the first cold start needs it; until then the source stands in.
+      exact = false;
+      total += Math.round(((await stat(handler).catch(() => undefined))?.size ?? 0) * ESTIMATE_RATIO);
+    }
+    return { bytes: total, exact };
+  }
+
+  /** The prebuilt artifact a function deploys, if any. */
+  artifactOf(fn: { package: PackageSettings | null }): string | null {
+    const individually = this.service.individually || (fn.package?.individually ?? false);
+    return (individually ? fn.package?.artifact : null) ?? this.service.artifact;
+  }
+
+  private async contents(fn: { package: PackageSettings | null; handlerFile: string }, tsHandlers: string[]): Promise<{ files: string[]; bundled: string[] }> {
+    const individually = this.service.individually || (fn.package?.individually ?? false);
+    const patterns = individually ? [...this.service.patterns, ...(fn.package?.patterns ?? [])] : this.service.patterns;
+    const bundled = individually ? (needsCompile(fn.handlerFile) ? [fn.handlerFile] : []) : tsHandlers;
+    return { files: await this.select(patterns, bundled.length > 0), bundled };
   }
 
   /** Files (relative to the service) that the patterns select. */
@@ -102,6 +149,7 @@ export class PackageSizer {
     } else {
       zipped = await deflatedSize(abs, info.size);
       zippedCache.set(abs, { size: info.size, mtimeMs: info.mtimeMs, zipped });
+      unsaved.files++;
     }
     return zipped + zipEntryOverhead(relative);
   }

@@ -17,9 +17,10 @@ export interface YamlFile {
   unknownTags: string[];
 }
 
-const CONFIG_NAMES = ['serverless.yml', 'serverless.yaml', 'serverless.json'];
+/** The service file names the Serverless Framework looks for, in its order. */
+const CONFIG_NAMES = ['serverless.yml', 'serverless.yaml', 'serverless.json', 'serverless.js', 'serverless.ts'];
 
-/** Resolves --config: a file, or a directory holding serverless.yml/.yaml/.json. Throws CONFIG_NOT_FOUND. */
+/** Resolves --config: a file, or a directory holding one of CONFIG_NAMES. Throws CONFIG_NOT_FOUND. */
 export async function findConfigFile(configPath: string): Promise<string> {
   const abs = path.resolve(configPath);
   const info = await stat(abs).catch(() => undefined);
@@ -31,7 +32,7 @@ export async function findConfigFile(configPath: string): Promise<string> {
     }
     throw new ColdstartError('CONFIG_NOT_FOUND', `no ${CONFIG_NAMES.join(', ')} in ${abs}; pass --config PATH`, { file: abs });
   }
-  throw new ColdstartError('CONFIG_NOT_FOUND', `configuration file not found; pass --config PATH to a serverless.yml`, { file: abs });
+  throw new ColdstartError('CONFIG_NOT_FOUND', `configuration file not found; pass --config PATH to a serverless.yml (or .yaml, .json, .js, .ts)`, { file: abs });
 }
 
 /** Parses a YAML (or JSON) file. Throws CONFIG_YAML with the line and column of the first syntax error. */

@@ -83,10 +83,12 @@ export const MAX_SPARE_THREADS = 1000;
 
 /** The table, in the order `--help` and the docs list it. */
 export const SETTINGS = [
-  { key: 'config', flag: 'config', yaml: false, commands: ['start', 'invoke'], kind: text, placeholder: 'PATH', default: 'serverless.yml', description: 'The service file (serverless.yml, .yaml, .json, .js or .ts).' },
+  { key: 'config', flag: 'config', yaml: false, commands: ['start', 'invoke'], kind: text, placeholder: 'PATH', default: '.', description: 'The service: a directory holding serverless.yml (.yaml, .json, .js or .ts), or one of those files.' },
   { key: 'port', flag: 'port', yaml: false, commands: ['start'], kind: number({ min: 0, max: 65535, integer: true }), placeholder: 'N', default: 3000, description: 'Port to listen on; 0 takes a free port.' },
   { key: 'host', flag: 'host', yaml: false, commands: ['start'], kind: text, placeholder: 'H', default: '127.0.0.1', description: 'Address to listen on.' },
   { key: 'stage', flag: 'stage', yaml: false, overrides: 'provider.stage', commands: ['start', 'invoke'], kind: text, placeholder: 'S', defaultText: 'provider.stage, else dev', description: 'Stage: the prefix of REST API paths and part of deployed function names.' },
+  // The region reaches the configuration as ${opt:region}, which is how the Framework reads it too.
+  { key: 'region', flag: 'region', yaml: false, commands: ['start', 'invoke'], kind: text, placeholder: 'R', defaultText: 'provider.region, else us-east-1', description: 'Region, over provider.region: in ARNs, queue URLs and AWS_REGION.' },
   { key: 'coldStart', flag: 'cold-start', yaml: true, commands: ['start', 'invoke'], kind: choice(['realistic', 'off'], 'off'), default: DEFAULT_SETTINGS.coldStart, description: 'realistic: model Init Duration and the platform delay; off: no modelled delay.' },
   { key: 'gatewayTimeout', flag: 'gateway-timeout', yaml: true, commands: ['start'], kind: number({ min: 0.05, max: 900, unit: ' seconds' }), placeholder: 'SECONDS', defaultText: `${DEFAULT_SETTINGS.gatewayTimeoutRest} (REST API), ${DEFAULT_SETTINGS.gatewayTimeoutHttpApi} (HTTP API)`, description: 'Integration timeout of both APIs.' },
   { key: 'accountConcurrency', flag: 'account-concurrency', yaml: true, commands: ['start'], kind: number({ min: 1, integer: true }), placeholder: 'N', default: DEFAULT_SETTINGS.accountConcurrency, description: 'Concurrent executions for the whole account.' },
@@ -97,6 +99,7 @@ export const SETTINGS = [
   { key: 'spareThreads', flag: 'spare-threads', yaml: true, commands: ['start'], kind: number({ min: 0, max: MAX_SPARE_THREADS, integer: true }), placeholder: 'N', default: DEFAULT_SETTINGS.spareThreads, description: 'Execution environments kept booted per memory size, so a cold start does not wait for one to boot.' },
   { key: 'isolation', flag: 'isolation', yaml: true, commands: ['start', 'invoke'], kind: choice(['thread', 'process']), default: DEFAULT_SETTINGS.isolation, description: 'What each instance runs in: a worker thread, or a child process of its own.' },
   { key: 'allowedHosts', flag: 'allowed-host', yaml: true, commands: ['start'], kind: { type: 'names', of: 'host names' }, placeholder: 'NAME', defaultText: 'none', description: 'Host names answered besides this server\'s address, localhost and IP addresses (.name: with subdomains, *: any); the flag may be repeated and adds to the file\'s list.' },
+  { key: 'isOffline', yaml: true, commands: [], kind: { type: 'switch' }, default: DEFAULT_SETTINGS.isOffline, description: 'Set IS_OFFLINE=true in every instance, as serverless-offline does.' },
   { key: 'data', flag: 'data', yaml: false, commands: ['invoke'], kind: text, placeholder: 'JSON', description: 'The event, as JSON text (not with --path).' },
   { key: 'path', flag: 'path', yaml: false, commands: ['invoke'], kind: text, placeholder: 'FILE', description: 'A file holding the event as JSON (not with --data).' },
   { key: 'model', yaml: true, commands: [], kind: structured, defaultText: 'see the model coefficients', description: 'Coefficients of the cold-start and CPU model, each overriding its default.' },
@@ -163,7 +166,7 @@ export function settingProblem(row: SettingRow, label: string, value: unknown, g
 export function allowedText(row: SettingRow): string {
   const k = row.kind;
   if (k.type === 'choice') return k.values.join(' | ');
-  if (k.type === 'switch') return 'flag, off unless given';
+  if (k.type === 'switch') return row.flag ? 'flag, off unless given' : 'true | false';
   if (k.type === 'text') return 'text';
   if (k.type === 'names') return `${k.of} (repeatable)`;
   if (k.type === 'structured') return row.key === 'asyncRetryDelays' ? 'list of seconds' : 'map';

@@ -29,6 +29,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   isolation: 'thread', // the design; 'process' costs cold-start time and some warm throughput (README, "Isolation")
   spareThreads: 0, // booted threads kept per memory size; none unless asked for (each holds ~8 MB)
   asyncRetryDelays: [60, 120], // A10: function errors of async invocations retried twice, after 1 and 2 minutes
+  isOffline: true, // IS_OFFLINE=true in every instance, as serverless-offline sets it
   gatewayTimeoutRest: 29, // B2
   gatewayTimeoutHttpApi: 30, // B3
 });

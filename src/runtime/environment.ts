@@ -29,6 +29,8 @@ export interface EnvironmentContext {
   endpoint: string;
   /** The user's own environment, for AWS credentials. */
   host: NodeJS.ProcessEnv;
+  /** Whether to set IS_OFFLINE=true (custom.coldstart.isOffline). */
+  isOffline?: boolean;
 }
 
 /** Builds the full environment of one instance. */
@@ -39,6 +41,9 @@ export function instanceEnvironment(fn: FunctionConfig, ctx: EnvironmentContext)
     NODE_ENV: ctx.host.NODE_ENV ?? '',
   };
   if (!env.NODE_ENV) delete env.NODE_ENV;
+  // serverless-offline's signal, which real projects use to pick local resources (a function's own
+  // environment may still set it otherwise).
+  if (ctx.isOffline !== false) env.IS_OFFLINE = 'true';
   for (const [k, v] of Object.entries(fn.environment)) if (!RESERVED.has(k)) env[k] = v;
   Object.assign(env, {
     _HANDLER: fn.handler,

@@ -7,6 +7,7 @@ import type { EventBus } from '../events/bus.js';
 import type { EmulatorSettings, FunctionConfig, InitType } from '../types/config.js';
 import type { FunctionErrorPayload, InstanceSnapshot, InstanceState, InvocationCompleted, InvocationOutcome, InvocationSource, RetireReason } from '../types/runtime.js';
 import { compileHandler } from '../code/compile.js';
+import { packageSizeEstimated } from '../code/package-status.js';
 import { isColdstartError } from '../types/errors.js';
 import { drawSpread, invokeDurationMs, platformDelayMs, spreadInitDurationMs } from '../model/cold-start.js';
 import { buildCompletion, failureErrorType, threadFailureError } from './completion.js';
@@ -125,6 +126,8 @@ export class Instance {
     const { settings, fn, bus } = this.opts;
     const model = settings.model;
     const spread = this.realistic ? drawSpread(model, this.opts.random) : 1;
+    // The exact package size may still be measured in the background; its fast estimate is enough.
+    await packageSizeEstimated(fn);
     const platformMs = this.realistic ? platformDelayMs(model, fn.packageBytes, fn.vpc) * spread : 0;
     const platformStart = performance.now();
     let entryFile: string;
@@ -132,8 +135,9 @@ export class Instance {
       entryFile = (await compileHandler(fn.handlerFile, this.opts.serviceDir)).entryFile;
     } catch (err) {
       const msg = isColdstartError(err) ? err.describe() : String(err);
-      this.init = { initDurationMs: 0, error: { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: msg, trace: [] }, rerun: false, logLines: [] };
+      const error: FunctionErrorPayload = { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: msg, trace: [] };
       bus.publish({ type: 'instance.init.start', time: Date.now(), function: fn.name, instanceId: this.id, initType: this.initType, codeVersion: this.codeVersion });
+      this.init = { initDurationMs: 0, error, rerun: false, logLines: [this.logUncaught(error)] };
       this.publishInitEnd(0, 0, 0, platformMs, msg);
       return;
     }
@@ -179,12 +183,22 @@ export class Instance {
   private finishInit(measured: InitResult, duration: number, target: number, platformMs: number, phase: 'init' | 'invoke'): void {
     const lines: string[] = [];
     if (measured.error) {
+      // Lambda logs the error itself before INIT_REPORT: the terminal shows why, not only the type.
+      lines.push(this.logUncaught(measured.error));
       const line = initReportLine(duration, phase, 'error', measured.error.errorType);
       lines.push(line);
       this.log('PLATFORM', line);
     }
     this.init = { initDurationMs: duration, error: measured.error, rerun: false, logLines: lines };
     this.publishInitEnd(duration, measured.wallMs, target || duration, platformMs, measured.error?.errorType);
+  }
+
+  // `Uncaught Exception \t{"errorType":...,"errorMessage":...,"stack":[...]}`, as the Node.js runtime logs a failed init.
+  private logUncaught(e: FunctionErrorPayload): string {
+    const message = `Uncaught Exception \t${JSON.stringify({ errorType: e.errorType, errorMessage: e.errorMessage, stack: e.trace })}`;
+    const time = Date.now();
+    this.opts.bus.publish({ type: 'log', time, function: this.fn.name, instanceId: this.id, level: 'ERROR', message });
+    return handlerLine(time, undefined, 'ERROR', message);
   }
 
   private publishInitEnd(initDurationMs: number, measuredMs: number, modelledMs: number, platformDelayMs: number, error?: string): void {
@@ -198,6 +212,7 @@ export class Instance {
       modelledMs,
       platformDelayMs,
       packageBytes: this.fn.packageBytes,
+      ...(this.fn.packageSizeExact === false ? { packageSizeEstimated: true as const } : {}),
       ...(error ? { error } : {}),
     });
   }
@@ -211,6 +226,7 @@ export class Instance {
       logStream: this.logStream,
       endpoint: this.opts.endpoint(),
       host: process.env,
+      isOffline: this.opts.settings.isOffline,
     });
     const boot = workerBootData(fn, { entryFile, region: this.opts.region, logStream: this.logStream, instanceId: this.id });
     return new InstanceThread(this.opts.threads.take(fn.memorySize), boot, env, (m) => this.onLog(m), () => {

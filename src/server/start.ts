@@ -16,6 +16,8 @@ import { createScheduleFeature } from '../schedule/feature.js';
 import { createReloadFeature } from '../reload/feature.js';
 import { createTerminalFeature } from '../terminal/feature.js';
 import { createGatewayFeature } from '../gateway/feature.js';
+import { printRoutes } from '../terminal/routes.js';
+import { startPackageSizing } from '../code/package-status.js';
 import { guardRequests, LocalGuard } from '../http/local-guard.js';
 import { exposureWarning } from '../http/exposure.js';
 
@@ -107,6 +109,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   await runtime.start((fn, ready, total) => notice(`coldstart: provisioned concurrency for ${fn}: ${ready}/${total} ready`));
   const processes = config.settings.isolation === 'process';
   if (processes) notice('coldstart: each instance runs in a child process of its own (isolation: process)');
+  printRoutes(config, baseUrl, opts.logFormat, print);
+  // Measured once the server listens, so a big node_modules never holds up the listening line.
+  setImmediate(() => startPackageSizing(config.functions));
   const spares = runtime.spareThreads();
   if (spares.ready > 0) {
     notice(`coldstart: ${spares.ready} spare ${processes ? 'processes' : 'threads'} ready (${spares.perMemorySize} for each memory size: ${spares.memorySizes.join(', ')} MB)`);

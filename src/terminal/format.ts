@@ -42,7 +42,7 @@ export class PrettyFormatter {
           return [this.line(event.function, `${c.errorBadge(' INIT FAILED ')} ${instance}  ${c.red(event.error)}  ${c.dim(`after ${ms(event.initDurationMs)}`)}`)];
         }
         const badge = initType === 'provisioned-concurrency' ? c.infoBadge(' PROVISIONED INIT ') : c.coldBadge(' COLD START ');
-        const details = [event.platformDelayMs > 0 ? `platform delay ${ms(event.platformDelayMs)}` : '', `package ${size(event.packageBytes)}`]
+        const details = [event.platformDelayMs > 0 ? `platform delay ${ms(event.platformDelayMs)}` : '', event.packageSizeEstimated ? `package ~${size(event.packageBytes)}, estimated: zipped size still being measured` : `package ${size(event.packageBytes)}`]
           .filter(Boolean)
           .join(', ');
         return [this.line(event.function, `${badge} ${instance}  Init Duration: ${c.bold(`${event.initDurationMs.toFixed(2)} ms`)}  ${c.dim(`(${details})`)}`)];

@@ -119,8 +119,10 @@ export interface FunctionConfig {
   reservedConcurrency: number | null;
   /** True when `vpc` (function or provider) is set. */
   vpc: boolean;
-  /** Bytes of the deployment package the function would ship. */
+  /** Bytes of the deployment package the function would ship (zipped); a fast estimate while packageSizeExact is false. */
   packageBytes: number;
+  /** False while the zipped size is still being measured in the background; undefined or true once exact. */
+  packageSizeExact?: boolean;
   /** ARN of the target for async invocations that exhaust their retries (destinations.onFailure or onError DLQ). */
   onFailureTarget: string | null;
 }
@@ -163,6 +165,8 @@ export interface EmulatorSettings {
   spareThreads: number;
   /** What each instance runs in. */
   isolation: Isolation;
+  /** Sets IS_OFFLINE=true in every instance, as serverless-offline does (projects switch to local resources on it). */
+  isOffline: boolean;
   /** Host names answered besides this server's address, localhost and IP addresses (`.name` = with subdomains, `*` = any). */
   allowedHosts: string[];
 }

@@ -30,6 +30,8 @@ export interface InitEndEvent extends Base {
   /** Platform delay waited before init (not part of Init Duration). */
   platformDelayMs: number;
   packageBytes: number;
+  /** Set when packageBytes is still the fast estimate (the zipped size was being measured). */
+  packageSizeEstimated?: true;
   error?: string;
 }
 

@@ -4,11 +4,11 @@
 // state therefore lives exactly as long as this thread (or process).
 import { Module } from 'node:module';
 import { format } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { cpuClockKind, threadTimes } from './cpu-clock.js';
 import { MemoryWatch, installMemoryProbe, memoryUsedMb } from './memory.js';
-import { toErrorPayload, initErrorPayload } from './errors.js';
+import { toErrorPayload } from './errors.js';
+import { loadHandler } from './handler-resolve.js';
 import { callHandler, type ContextCallbacks, type Handler } from './handler-call.js';
 import { serializeResult } from './response.js';
 import { installUnhandledRejectionReport } from './unhandled.js';
@@ -85,21 +85,9 @@ async function init(task: InitTask): Promise<InitResult> {
   patchConsole();
   memoryWatch.arm();
   const { value: error, cpuMs, queuedMs, wallMs } = await timed(task.measureCpu, async () => {
-    try {
-      const mod = (await import(pathToFileURL(boot.entryFile).href)) as Record<string, unknown>;
-      const fn = mod[boot.handlerExport] ?? (mod.default as Record<string, unknown> | undefined)?.[boot.handlerExport];
-      if (typeof fn !== 'function') {
-        return {
-          errorType: 'Runtime.HandlerNotFound',
-          errorMessage: `${boot.entryFile}.${boot.handlerExport} is undefined or not exported`,
-          trace: [],
-        };
-      }
-      handler = fn as Handler;
-      return undefined;
-    } catch (err) {
-      return initErrorPayload(err);
-    }
+    const loaded = await loadHandler<Handler>(boot.entryFile, boot.handlerExport, process.env._HANDLER ?? boot.handlerExport);
+    handler = loaded.handler;
+    return loaded.error;
   });
   memoryWatch.disarm();
   const usedMb = memoryUsedMb(memoryLimitMb);
