@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_TIMING } from '../src/reload/reloader.js';
-import { startColdstart, type RunningColdstart } from '../test/helpers/server.js';
+import { launchColdstart, type RunningColdstart } from '../test/helpers/server.js';
 import type { BenchRow } from './types.js';
 
 const EDITS = 20;
@@ -88,7 +88,7 @@ export default async function reloadBench(): Promise<BenchRow[]> {
   await writeFile(path.join(dir, 'lib.mjs'), "export const unit = 'ms';\n");
   await writeFile(path.join(dir, 'handler.mjs'), jsHandler(0));
   await writeFile(path.join(dir, 'typed.ts'), tsHandler(0));
-  const cs = await startColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--log-format', 'json']);
+  const cs = await launchColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--log-format', 'json']);
   try {
     const rows: BenchRow[] = [];
     for (const [label, fn, file, render] of [

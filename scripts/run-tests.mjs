@@ -16,5 +16,9 @@ walk(root);
 files.sort();
 const only = process.argv.slice(2);
 const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
-const res = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...selected], { stdio: 'inherit' });
+// A hang fails on its own after ten minutes instead of holding the run until CI gives up. Node 20
+// applies --test-timeout to each test file as a whole (later versions to each test), and the
+// slowest file (quickstart: npm ci in a fresh copy) needs several minutes on two busy cores.
+const TEST_TIMEOUT_MS = 600_000;
+const res = spawnSync(process.execPath, ['--test', '--test-concurrency=2', `--test-timeout=${TEST_TIMEOUT_MS}`, ...selected], { stdio: 'inherit' });
 process.exit(res.status ?? 1);

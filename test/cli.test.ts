@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cliPath, fixture, startColdstart, testEnv } from './helpers/server.js';
+import { cliPath, fixture, launchColdstart, testEnv } from './helpers/server.js';
 
 async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; pid?: number }> {
   const child = spawn(process.execPath, [cliPath, ...args], { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -62,7 +62,7 @@ for (const [file, pattern] of [
   ['handler-export.yml', /handler-export\.yml:\d+: function "hello" cannot load: .*doesNotExist/],
 ] as [string, RegExp][]) {
   test(`a missing handler (${file}) is a start-up warning, not a refusal`, async () => {
-    const cs = await startColdstart(fixture('bad', file), ['--no-watch']);
+    const cs = await launchColdstart(fixture('bad', file), ['--no-watch']);
     try {
       assert.match(cs.stderr.join('\n'), pattern);
       assert.ok(cs.stdout.some((l) => l.startsWith('coldstart listening on')));
@@ -73,7 +73,8 @@ for (const [file, pattern] of [
 }
 
 test('SIGTERM lets the in-flight invocation finish, then exits 0', async () => {
-  const cs = await startColdstart(fixture('core', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+  // Stopping is what this test is about, so it stops the server itself.
+  const cs = await launchColdstart(fixture('core', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
   assert.match(cs.stdout.join('\n'), /^coldstart listening on http:\/\/127\.0\.0\.1:\d+$/m);
   const pending = fetch(`${cs.url}/2015-03-31/functions/sleep/invocations`, { method: 'POST', body: '{"ms":1200}' });
   await new Promise((r) => setTimeout(r, 500));

@@ -18,7 +18,8 @@ import {
   PutProvisionedConcurrencyConfigCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, startColdstart, useColdstart } from './helpers/server.js';
+import { functionState, getMetrics, getState } from './helpers/state.js';
 import { invoke, initDuration, lambdaClient } from './helpers/lambda.js';
 
 type Outcome = { ok: true; cold: boolean } | { ok: false; reason?: string };
@@ -34,20 +35,15 @@ async function call(client: ReturnType<typeof lambdaClient>, name: string, event
 }
 
 describe('concurrency', () => {
-  let cs: RunningColdstart;
   let client: ReturnType<typeof lambdaClient>;
   const attempts = path.join(mkdtempSync(path.join(tmpdir(), 'coldstart-conc-')), 'attempts.log');
-
-  before(async () => {
-    cs = await startColdstart(fixture('concurrency', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--account-concurrency', '40'], {
-      env: { ATTEMPTS_FILE: attempts },
-    });
+  const cs = useColdstart(fixture('concurrency', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--account-concurrency', '40'], {
+    env: { ATTEMPTS_FILE: attempts },
+  });
+  before(() => {
     client = lambdaClient(cs.url);
   });
-  after(async () => {
-    client?.destroy();
-    await cs?.stop();
-  });
+  after(() => client?.destroy());
 
   test('5 overlapping calls on reservedConcurrency 2: exactly 2 run, 3 are throttled with the reserved reason', async () => {
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => call(client, 'limited', { ms: 1500 })));
@@ -73,7 +69,7 @@ describe('concurrency', () => {
   });
 
   test('a 60-call burst against an account limit of 40: every call answered once, counters add up', async () => {
-    const before = ((await (await fetch(`${cs.url}/__coldstart/metrics`)).json()) as any).functions?.plain ?? { invocations: 0, throttles: 0 };
+    const before = (await getMetrics(cs.url)).functions.plain ?? { invocations: 0, throttles: 0 };
     const results = await Promise.all(Array.from({ length: 60 }, () => call(client, 'plain', { ms: 5000 })));
     const ok = results.filter((r) => r.ok).length;
     const throttled = results.filter((r) => !r.ok);
@@ -81,10 +77,9 @@ describe('concurrency', () => {
     // 40 minus the 2 reserved for `limited` and 0 for `zero` is what unreserved functions share.
     assert.equal(ok, 38);
     for (const t of throttled) assert.equal((t as { reason?: string }).reason, 'ConcurrentInvocationLimitExceeded');
-    const metrics = (await (await fetch(`${cs.url}/__coldstart/metrics`)).json()) as any;
-    const m = metrics.functions?.plain ?? metrics.plain;
-    assert.equal(m.invocations - (before.invocations ?? 0), 38);
-    assert.equal(m.throttles - (before.throttles ?? 0), 22);
+    const m = (await getMetrics(cs.url)).functions.plain!;
+    assert.equal(m.invocations - before.invocations, 38);
+    assert.equal(m.throttles - before.throttles, 22);
     assert.equal(m.concurrentExecutions, 0);
   });
 
@@ -102,15 +97,13 @@ describe('concurrency', () => {
 });
 
 describe('concurrency controls', () => {
-  let cs: RunningColdstart;
   let client: ReturnType<typeof lambdaClient>;
+  const cs = useColdstart(fixture('concurrency', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
   before(async () => {
-    cs = await startColdstart(fixture('concurrency', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
     client = lambdaClient(cs.url);
   });
   after(async () => {
     client?.destroy();
-    await cs?.stop();
   });
 
   test('each concurrency API round-trips through the SDK and applies at once', async () => {
@@ -151,25 +144,19 @@ describe('concurrency controls', () => {
 });
 
 describe('idle retirement', () => {
-  test('an instance idle for idleTimeout is retired and the next call is cold', async () => {
-    const cs = await startColdstart(fixture('concurrency', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--idle-timeout', '1']);
+  test('an instance idle for idleTimeout is retired and the next call is cold', async (t) => {
+    const cs = await startColdstart(t, fixture('concurrency', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--idle-timeout', '1']);
     const client = lambdaClient(cs.url);
-    try {
-      const first = await invoke(client, 'plain', { ms: 1 });
-      assert.ok(initDuration(first.log) !== undefined);
-      const warm = await invoke(client, 'plain', { ms: 1 });
-      assert.equal(initDuration(warm.log), undefined);
-      await sleep(2500);
-      const state = (await (await fetch(`${cs.url}/__coldstart/state`)).json()) as any;
-      const plain = (state.functions as any[]).find((f) => f.name === 'plain');
-      assert.equal(plain.instances.length, 0);
-      const pc = (state.functions as any[]).find((f) => f.name === 'pc');
-      assert.equal(pc.instances.length, 2, 'provisioned instances are never retired for idleness');
-      const again = await invoke(client, 'plain', { ms: 1 });
-      assert.ok(initDuration(again.log) !== undefined);
-    } finally {
-      client.destroy();
-      await cs.stop();
-    }
+    t.after(() => client.destroy());
+    const first = await invoke(client, 'plain', { ms: 1 });
+    assert.ok(initDuration(first.log) !== undefined);
+    const warm = await invoke(client, 'plain', { ms: 1 });
+    assert.equal(initDuration(warm.log), undefined);
+    await sleep(2500);
+    const state = await getState(cs.url);
+    assert.equal(functionState(state, 'plain').instances.length, 0);
+    assert.equal(functionState(state, 'pc').instances.length, 2, 'provisioned instances are never retired for idleness');
+    const again = await invoke(client, 'plain', { ms: 1 });
+    assert.ok(initDuration(again.log) !== undefined);
   });
 });

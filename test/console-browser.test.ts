@@ -7,8 +7,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TooManyRequestsException } from '@aws-sdk/client-lambda';
-import { fixture, repoRoot, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, launchColdstart, repoRoot, type RunningColdstart } from './helpers/server.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
+import { eventually } from './helpers/eventually.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = path.join(repoRoot, 'test-output');
@@ -23,7 +24,8 @@ describe('console: the page in a browser', () => {
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
     mkdirSync(OUTPUT, { recursive: true });
-    cs = await startColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+    // Launched, not owned by the suite: the restart test below replaces it.
+    cs = await launchColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
     client = lambdaClient(cs.url);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -177,7 +179,7 @@ describe('console: the page in a browser', () => {
     const port = cs.port;
     assert.equal(await cs.stop(), 0);
     await page.waitForSelector('#conn[data-state="reconnecting"]', { timeout: 10_000 });
-    cs = await startColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--port', String(port)]);
+    cs = await launchColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--port', String(port)]);
     client.destroy();
     client = lambdaClient(cs.url);
     await page.waitForSelector('#conn[data-state="live"]', { timeout: 15_000 });
@@ -190,12 +192,5 @@ describe('console: the page in a browser', () => {
 });
 
 async function waitForText(locator: ReturnType<Page['locator']>, text: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: string | null = null;
-  while (Date.now() < deadline) {
-    last = ((await locator.textContent()) ?? '').trim();
-    if (last === text) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`expected "${text}", still "${last}" after ${timeoutMs} ms`);
+  await eventually(async () => ((await locator.textContent()) ?? '').trim() === text, timeoutMs, `the text "${text}"`, 100);
 }

@@ -5,23 +5,24 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TooManyRequestsException } from '@aws-sdk/client-lambda';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
 import { connectEvents, type EventClient } from './helpers/events.js';
 import type { InitEndEvent, InvokeEndEvent } from '../src/types/events.js';
+import { functionState, getMetrics, getState, type Metrics, type State } from './helpers/state.js';
 
 describe('console: state and metrics after a known workload', () => {
-  let cs: RunningColdstart;
   let client: ReturnType<typeof lambdaClient>;
   let stream: EventClient;
-  let metrics: any;
-  let state: any;
+  let metrics: Metrics;
+  let state: State;
   let concurrentWhileBusy: number;
   /** From the first sleepy call's start to the moment all five were told to return. */
   let sleepySpanMs: number;
 
+  const cs = useColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch'], { cleanExit: true });
+
   before(async () => {
-    cs = await startColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
     client = lambdaClient(cs.url);
     stream = await connectEvents(cs.url);
 
@@ -45,21 +46,19 @@ describe('console: state and metrics after a known workload', () => {
     // single (reserved 1): one long call, two refused while it runs.
     const busy = invoke(client, 'single', { ms: 1500 });
     await stream.waitFor((e) => e.type === 'invoke.start' && e.function === 'single');
-    const during = (await (await fetch(`${cs.url}/__coldstart/metrics`)).json()) as any;
-    concurrentWhileBusy = during.functions.single.concurrentExecutions;
+    concurrentWhileBusy = (await getMetrics(cs.url)).functions.single!.concurrentExecutions;
     for (let i = 0; i < 2; i++) {
       await assert.rejects(invoke(client, 'single', { ms: 1 }), (e: unknown) => e instanceof TooManyRequestsException);
     }
     await busy;
     await stream.waitFor((e) => e.type === 'invoke.end' && e.function === 'single');
 
-    metrics = await (await fetch(`${cs.url}/__coldstart/metrics`)).json();
-    state = await (await fetch(`${cs.url}/__coldstart/state`)).json();
+    metrics = await getMetrics(cs.url);
+    state = await getState(cs.url);
   });
   after(async () => {
     await stream?.close();
     client?.destroy();
-    assert.equal(await cs?.stop(), 0);
   });
 
   test('counts per function add up', () => {
@@ -89,27 +88,28 @@ describe('console: state and metrics after a known workload', () => {
     for (const name of ['sleepy', 'hello', 'failing', 'slow', 'single']) {
       const durations = stream.events.filter((e): e is InvokeEndEvent => e.type === 'invoke.end' && e.function === name).map((e) => e.durationMs);
       const inits = stream.events.filter((e): e is InitEndEvent => e.type === 'instance.init.end' && e.function === name).map((e) => e.initDurationMs);
-      const m = metrics.functions[name];
+      const m = metrics.functions[name]!;
       assert.deepEqual(m.duration, { p50: rank(durations, 50), p95: rank(durations, 95), p99: rank(durations, 99) }, name);
       assert.deepEqual(m.initDuration, { p50: rank(inits, 50), p99: rank(inits, 99) }, name);
     }
-    const sleepy = metrics.functions.sleepy.duration;
+    const sleepy = metrics.functions.sleepy!.duration;
+    assert.ok(sleepy.p50 !== null && sleepy.p95 !== null && sleepy.p99 !== null);
     // The first call waited for the other four: the slowest Duration covers that wait.
     assert.ok(sleepy.p99 >= sleepySpanMs - 50 && sleepy.p50 <= sleepy.p95 && sleepy.p95 <= sleepy.p99, `${JSON.stringify(sleepy)}, span ${sleepySpanMs} ms`);
-    assert.deepEqual(metrics.functions.chatty.duration, { p50: null, p95: null, p99: null });
+    assert.deepEqual(metrics.functions.chatty!.duration, { p50: null, p95: null, p99: null });
   });
 
   test('state lists each function with settings, code version and instances', () => {
     assert.equal(state.service, 'consoletest');
     assert.equal(state.settings.coldStart, 'off');
     assert.equal(typeof state.settings.accountConcurrency, 'number');
-    const fn = (name: string) => (state.functions as any[]).find((f) => f.name === name);
+    const fn = (name: string) => functionState(state, name);
     assert.equal(fn('slow').timeout, 1);
     assert.equal(fn('single').reservedConcurrency, 1);
     assert.equal(fn('hello').codeVersion, 1);
     assert.equal(fn('hello').memorySize, 1024);
 
-    const sleepy = fn('sleepy').instances as any[];
+    const sleepy = fn('sleepy').instances;
     assert.equal(sleepy.length, 5);
     for (const i of sleepy) {
       assert.equal(i.state, 'idle');
@@ -121,10 +121,10 @@ describe('console: state and metrics after a known workload', () => {
     // The timed-out instance was destroyed; every other call is on a live instance.
     assert.deepEqual(fn('slow').instances, []);
     for (const name of ['sleepy', 'hello', 'failing', 'single']) {
-      const total = (fn(name).instances as any[]).reduce((sum, i) => sum + i.invocations, 0);
-      assert.equal(total, metrics.functions[name].invocations, name);
+      const total = fn(name).instances.reduce((sum, i) => sum + i.invocations, 0);
+      assert.equal(total, metrics.functions[name]!.invocations, name);
     }
-    const hello = fn('hello').instances[0];
+    const hello = fn('hello').instances[0]!;
     const lastEnd = stream.events.filter((e): e is InvokeEndEvent => e.type === 'invoke.end' && e.function === 'hello').at(-1)!;
     assert.ok(Math.abs(hello.lastUsed - lastEnd.time) < 1000, `lastUsed ${hello.lastUsed} vs last end ${lastEnd.time}`);
   });

@@ -6,9 +6,10 @@ import { once } from 'node:events';
 import net from 'node:net';
 import WebSocket from 'ws';
 import { TooManyRequestsException } from '@aws-sdk/client-lambda';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
 import { connectEvents, type EventClient } from './helpers/events.js';
+import { functionState } from './helpers/state.js';
 import type {
   InitEndEvent,
   InitStartEvent,
@@ -23,19 +24,18 @@ import type {
 const REPORT = /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 1024 MB\tMax Memory Used: \d+ MB\t/;
 
 describe('console: event stream', () => {
-  let cs: RunningColdstart;
   let client: ReturnType<typeof lambdaClient>;
   let stream: EventClient;
 
+  const cs = useColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch'], { cleanExit: true });
+
   before(async () => {
-    cs = await startColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
     client = lambdaClient(cs.url);
     stream = await connectEvents(cs.url);
   });
   after(async () => {
     await stream?.close();
     client?.destroy();
-    assert.equal(await cs?.stop(), 0);
   });
 
   test('GET /__coldstart/health answers {"status":"ok"}', async () => {
@@ -51,14 +51,14 @@ describe('console: event stream', () => {
     assert.equal(s.stage, 'dev');
     assert.equal(s.settings.coldStart, 'off');
     assert.deepEqual(
-      (s.functions as any[]).map((f) => f.name),
+      s.functions.map((f) => f.name),
       ['hello', 'sleepy', 'single', 'slow', 'failing', 'chatty'],
     );
-    const single = (s.functions as any[]).find((f) => f.name === 'single');
+    const single = functionState(s, 'single');
     assert.equal(single.reservedConcurrency, 1);
     assert.equal(single.codeVersion, 1);
     assert.deepEqual(single.instances, []);
-    assert.equal(s.metrics.functions.hello.invocations, 0);
+    assert.equal(s.metrics.functions.hello!.invocations, 0);
     assert.ok(Array.isArray(s.recent));
   });
 

@@ -11,6 +11,7 @@ import { invoke, lambdaClient } from './helpers/lambda.js';
 import { palette, shouldColor } from '../src/terminal/colors.js';
 import { PrettyFormatter } from '../src/terminal/format.js';
 import type { LifecycleEvent } from '../src/types/events.js';
+import { eventually } from './helpers/eventually.js';
 
 const ANSI = /\x1b\[[0-9;]*m/;
 const ID = '0f3c2a9e-1111-4222-8333-444455556666';
@@ -88,65 +89,57 @@ describe('terminal: formatting', () => {
 });
 
 describe('terminal: the running server', () => {
-  test('piped stdout: plain lines, names aligned, cold start, throttle, timeout and retirement stand on their own lines', async () => {
-    const cs = await startColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch'], { env: { NO_COLOR: '' } });
+  test('piped stdout: plain lines, names aligned, cold start, throttle, timeout and retirement stand on their own lines', async (t) => {
+    const cs = await startColdstart(t, fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch'], { env: { NO_COLOR: '' } });
     const client = lambdaClient(cs.url);
-    try {
-      const r = await invoke(client, 'hello', { name: 'term' });
-      const id: string = r.payload.requestId;
-      const busy = invoke(client, 'single', { ms: 1200 });
-      await cs.waitForLine(/^single +\| START RequestId/);
-      await assert.rejects(invoke(client, 'single'), (e: unknown) => e instanceof TooManyRequestsException);
-      await busy;
-      await invoke(client, 'slow', { ms: 3000 });
-      await cs.waitForLine(/^slow +\| retired instance \S+ \(timeout\)$/);
+    t.after(() => client.destroy());
+    const r = await invoke(client, 'hello', { name: 'term' });
+    const id: string = r.payload.requestId;
+    const busy = invoke(client, 'single', { ms: 1200 });
+    await cs.waitForLine(/^single +\| START RequestId/);
+    await assert.rejects(invoke(client, 'single'), (e: unknown) => e instanceof TooManyRequestsException);
+    await busy;
+    await invoke(client, 'slow', { ms: 3000 });
+    await cs.waitForLine(/^slow +\| retired instance \S+ \(timeout\)$/);
 
-      const out = cs.stdout.join('\n');
-      assert.doesNotMatch(out, ANSI, 'no escape codes when stdout is not a terminal');
-      // Longest name is "failing" (7), but "gateway" sets the minimum width: 7 + one space.
-      assert.match(out, new RegExp(`^hello   \\| START RequestId: ${id} Version: \\$LATEST$`, 'm'));
-      assert.match(out, new RegExp(`^hello   \\| \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\\t${id}\\tINFO\\thello term #1$`, 'm'));
-      assert.match(out, new RegExp(`^hello   \\| \\d{4}-[^\\t]+\\t${id}\\tWARN\\ta warning line$`, 'm'));
-      assert.match(out, new RegExp(`^hello   \\| END RequestId: ${id}$`, 'm'));
-      assert.match(out, new RegExp(`^hello   \\| REPORT RequestId: ${id}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 1024 MB\\tMax Memory Used: \\d+ MB\\tInit Duration: [\\d.]+ ms$`, 'm'));
-      assert.match(out, /^hello   \| COLD START instance \S+  Init Duration: [\d.]+ ms  \(package [\d.]+ (B|KB)\)$/m);
-      assert.match(out, /^single  \| THROTTLED RequestId: [0-9a-f-]{36}  ReservedFunctionConcurrentInvocationLimitExceeded  \(lambda-api\)$/m);
-      assert.match(out, /^slow    \| TIMEOUT RequestId: [0-9a-f-]{36}  after 1\.00 s; the instance is destroyed$/m);
-      // Every event line puts its separator in the same column.
-      const columns = new Set(cs.stdout.filter((l) => / \| /.test(l)).map((l) => l.indexOf(' | ')));
-      assert.deepEqual([...columns], [7]);
-    } finally {
-      client.destroy();
-      await cs.stop();
-    }
+    const out = cs.stdout.join('\n');
+    assert.doesNotMatch(out, ANSI, 'no escape codes when stdout is not a terminal');
+    // Longest name is "failing" (7), but "gateway" sets the minimum width: 7 + one space.
+    assert.match(out, new RegExp(`^hello   \\| START RequestId: ${id} Version: \\$LATEST$`, 'm'));
+    assert.match(out, new RegExp(`^hello   \\| \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\\t${id}\\tINFO\\thello term #1$`, 'm'));
+    assert.match(out, new RegExp(`^hello   \\| \\d{4}-[^\\t]+\\t${id}\\tWARN\\ta warning line$`, 'm'));
+    assert.match(out, new RegExp(`^hello   \\| END RequestId: ${id}$`, 'm'));
+    assert.match(out, new RegExp(`^hello   \\| REPORT RequestId: ${id}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 1024 MB\\tMax Memory Used: \\d+ MB\\tInit Duration: [\\d.]+ ms$`, 'm'));
+    assert.match(out, /^hello   \| COLD START instance \S+  Init Duration: [\d.]+ ms  \(package [\d.]+ (B|KB)\)$/m);
+    assert.match(out, /^single  \| THROTTLED RequestId: [0-9a-f-]{36}  ReservedFunctionConcurrentInvocationLimitExceeded  \(lambda-api\)$/m);
+    assert.match(out, /^slow    \| TIMEOUT RequestId: [0-9a-f-]{36}  after 1\.00 s; the instance is destroyed$/m);
+    // Every event line puts its separator in the same column.
+    const columns = new Set(cs.stdout.filter((l) => / \| /.test(l)).map((l) => l.indexOf(' | ')));
+    assert.deepEqual([...columns], [7]);
   });
 
-  test('--log-format json prints each event as one JSON line', async () => {
+  test('--log-format json prints each event as one JSON line', async (t) => {
     // Process isolation and a spare add start-up notices, which must not reach stdout.
-    const cs = await startColdstart(fixture('console', 'serverless.yml'), [
+    const cs = await startColdstart(t, fixture('console', 'serverless.yml'), [
       '--cold-start', 'off', '--no-watch', '--log-format', 'json', '--isolation', 'process', '--spare-threads', '1',
     ]);
     const client = lambdaClient(cs.url);
-    try {
-      const r = await invoke(client, 'hello', { name: 'json' });
-      const id: string = r.payload.requestId;
-      await cs.waitForLine(new RegExp(`"type":"invoke.end".*"requestId":"${id}"`));
-      const events = cs.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-      const mine = events.filter((e) => e.requestId === id).map((e) => e.type);
-      assert.deepEqual(mine, ['invoke.start', 'log', 'log', 'invoke.end']);
-      const end = events.find((e) => e.type === 'invoke.end');
-      assert.equal(end.cold, true);
-      assert.match(end.report, /^REPORT RequestId: /);
-      assert.ok(events.some((e) => e.type === 'instance.init.end' && typeof e.initDurationMs === 'number'));
-      // Nothing but the listening line and JSON events on stdout.
-      const other = cs.stdout.filter((l) => l && !l.startsWith('{') && !l.startsWith('coldstart listening on'));
-      assert.deepEqual(other, []);
-      assert.ok(cs.stderr.some((l) => /^coldstart: \d+ spare processes ready/.test(l)), cs.stderr.join('\n'));
-      assert.ok(cs.stderr.includes('coldstart: each instance runs in a child process of its own (isolation: process)'), cs.stderr.join('\n'));
-    } finally {
-      client.destroy();
-      await cs.stop();
-    }
+    t.after(() => client.destroy());
+    const r = await invoke(client, 'hello', { name: 'json' });
+    const id: string = r.payload.requestId;
+    await cs.waitForLine(new RegExp(`"type":"invoke.end".*"requestId":"${id}"`));
+    const events = cs.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const mine = events.filter((e) => e.requestId === id).map((e) => e.type);
+    assert.deepEqual(mine, ['invoke.start', 'log', 'log', 'invoke.end']);
+    const end = events.find((e) => e.type === 'invoke.end');
+    assert.equal(end.cold, true);
+    assert.match(end.report, /^REPORT RequestId: /);
+    assert.ok(events.some((e) => e.type === 'instance.init.end' && typeof e.initDurationMs === 'number'));
+    // Nothing but the listening line and JSON events on stdout.
+    const other = cs.stdout.filter((l) => l && !l.startsWith('{') && !l.startsWith('coldstart listening on'));
+    assert.deepEqual(other, []);
+    assert.ok(cs.stderr.some((l) => /^coldstart: \d+ spare processes ready/.test(l)), cs.stderr.join('\n'));
+    assert.ok(cs.stderr.includes('coldstart: each instance runs in a child process of its own (isolation: process)'), cs.stderr.join('\n'));
   });
 
   test('on a terminal the output is coloured, unless NO_COLOR is set', { skip: !existsSync('/usr/bin/script') && 'needs script(1) for a pseudo-terminal' }, async () => {
@@ -171,30 +164,20 @@ async function runOnTerminal(env: Record<string, string>): Promise<string> {
   child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
   const exited = once(child, 'exit');
   try {
-    const url = await until(() => /coldstart listening on (http:\/\/[\d.:]+)/.exec(stripAnsi(output))?.[1]);
+    const url = await eventually(() => /coldstart listening on (http:\/\/[\d.:]+)/.exec(stripAnsi(output))?.[1], 20_000, 'the listening line', 50);
     const client = lambdaClient(url);
     try {
       await invoke(client, 'hello');
     } finally {
       client.destroy();
     }
-    await until(() => /REPORT RequestId/.test(stripAnsi(output)) || undefined);
+    await eventually(() => /REPORT RequestId/.test(stripAnsi(output)), 20_000, 'the REPORT line', 50);
     return output.replace(/\r\n/g, '\n');
   } finally {
     child.stdin.write('\x03');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
-  }
-}
-
-async function until<T>(check: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting for terminal output');
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -3,19 +3,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
 
 describe('init limit', () => {
-  let cs: RunningColdstart;
   let client: ReturnType<typeof lambdaClient>;
+  const cs = useColdstart(fixture('init-timeout', 'serverless.yml'), ['--no-watch']);
   before(async () => {
-    cs = await startColdstart(fixture('init-timeout', 'serverless.yml'), ['--no-watch']);
     client = lambdaClient(cs.url);
   });
   after(async () => {
     client?.destroy();
-    await cs?.stop();
   });
 
   test('the init times out at the limit and is re-run inside the first invocation, which succeeds', async () => {

@@ -3,22 +3,22 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvokeCommand, ResourceNotFoundException } from '@aws-sdk/client-lambda';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 import { invoke, initDuration, lambdaClient } from './helpers/lambda.js';
+import { functionState, getState } from './helpers/state.js';
 
 // Every test runs against instances in worker threads (the default) and in child processes.
 for (const isolation of ['thread', 'process'] as const) {
   describe(`core: invocations through the Lambda API (isolation: ${isolation})`, () => {
-    let cs: RunningColdstart;
     let client: ReturnType<typeof lambdaClient>;
 
+    const cs = useColdstart(fixture('core', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--isolation', isolation], { cleanExit: true });
+
     before(async () => {
-      cs = await startColdstart(fixture('core', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--isolation', isolation]);
       client = lambdaClient(cs.url);
     });
     after(async () => {
       client?.destroy();
-      assert.equal(await cs?.stop(), 0);
     });
 
     test('cold then warm on the same instance keeps module state; only the cold call reports Init Duration', async () => {
@@ -60,8 +60,7 @@ for (const isolation of ['thread', 'process'] as const) {
     test('three overlapping calls run on three instances', async () => {
       const results = await Promise.all([1, 2, 3].map(() => invoke(client, 'sleep', { ms: 400 })));
       assert.equal(results.filter((r) => initDuration(r.log) !== undefined).length, 3);
-      const state = (await (await fetch(`${cs.url}/__coldstart/state`)).json()) as any;
-      const fn = (state.functions as any[]).find((f) => f.name === 'sleep');
+      const fn = functionState(await getState(cs.url), 'sleep');
       assert.equal(fn.instances.length, 3);
       // The process each instance ran in: the emulator's own, or one of its own.
       const pids = results.map((r) => r.payload.pid);

@@ -2,22 +2,21 @@
 // emulator, and garbage that must not count as memory in use.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 import { invoke, initDuration, lambdaClient } from './helpers/lambda.js';
 
 // Every test runs against instances in worker threads (the default) and in child processes.
 for (const isolation of ['thread', 'process'] as const) {
   describe(`core: the memory limit (isolation: ${isolation})`, () => {
-    let cs: RunningColdstart;
     let client: ReturnType<typeof lambdaClient>;
 
+    const cs = useColdstart(fixture('memory', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--isolation', isolation], { cleanExit: true });
+
     before(async () => {
-      cs = await startColdstart(fixture('memory', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--isolation', isolation]);
       client = lambdaClient(cs.url);
     });
     after(async () => {
       client?.destroy();
-      assert.equal(await cs?.stop(), 0, cs?.stderr.join('\n'));
     });
 
     async function stillServing(): Promise<void> {

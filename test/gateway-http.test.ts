@@ -4,18 +4,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { after, before, test } from 'node:test';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { test } from 'node:test';
+import { fixture, useColdstart } from './helpers/server.js';
 
-let server: RunningColdstart;
-
-before(async () => {
-  server = await startColdstart(fixture('gateway', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
-});
-
-after(async () => {
-  await server?.stop();
-});
+const server = useColdstart(fixture('gateway', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
 
 interface RawResponse {
   status: number;

@@ -2,20 +2,14 @@
 // the invocation runs on and ends in success later, holding its instance; the stage's token
 // bucket (429); bodies over 10 MB (413); and the gateway.response events on the event stream.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Readable } from 'node:stream';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 import { connectEvents } from './helpers/events.js';
 import type { GatewayResponseEvent, InvokeEndEvent } from '../src/types/events.js';
 
 describe('gateway timeout (--gateway-timeout 1) and payload limit', () => {
-  let server: RunningColdstart;
-  before(async () => {
-    server = await startColdstart(fixture('gateway', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--gateway-timeout', '1']);
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const server = useColdstart(fixture('gateway', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--gateway-timeout', '1']);
 
   for (const [api, path, status, body] of [
     ['REST', '/dev/slow?ms=2500', 504, '{"message": "Endpoint request timed out"}'],
@@ -79,13 +73,7 @@ describe('gateway timeout (--gateway-timeout 1) and payload limit', () => {
 });
 
 describe('stage throttle', () => {
-  let server: RunningColdstart;
-  before(async () => {
-    server = await startColdstart(fixture('gateway', 'throttle.yml'), ['--cold-start', 'off', '--no-watch']);
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const server = useColdstart(fixture('gateway', 'throttle.yml'), ['--cold-start', 'off', '--no-watch']);
 
   test('the stage token bucket (burst 3, almost no refill) answers 429 Too Many Requests', async () => {
     for (const [path, errorType] of [

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { connectEvents } from './helpers/events.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
-import { fixture, startColdstart } from './helpers/server.js';
+import { fixture, launchColdstart } from './helpers/server.js';
 
 /** True while the process exists and is not a zombie. */
 function running(pid: number): boolean {
@@ -29,7 +29,7 @@ async function gone(pid: number, withinMs: number): Promise<boolean> {
 for (const isolation of ['thread', 'process'] as const) {
   describe(`hardening: a handler's child processes (isolation: ${isolation})`, () => {
     test('a sleep 300 started by a handler ends when its instance is retired, and at shutdown', async () => {
-      const cs = await startColdstart(fixture('hardening', 'serverless.yml'), ['--isolation', isolation, '--idle-timeout', '2']);
+      const cs = await launchColdstart(fixture('hardening', 'serverless.yml'), ['--isolation', isolation, '--idle-timeout', '2']);
       const pids: number[] = [];
       try {
         const events = await connectEvents(cs.url);

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { invoke, lambdaClient } from './helpers/lambda.js';
-import { fixture, startColdstart } from './helpers/server.js';
+import { fixture, launchColdstart } from './helpers/server.js';
 
 const MARKER = 'COLDSTART_HOST_ONLY_MARKER';
 
 async function environNames(isolation: 'thread' | 'process'): Promise<string[] | null> {
-  const cs = await startColdstart(fixture('hardening', 'serverless.yml'), ['--isolation', isolation], { env: { [MARKER]: 'host secret' } });
+  const cs = await launchColdstart(fixture('hardening', 'serverless.yml'), ['--isolation', isolation], { env: { [MARKER]: 'host secret' } });
   try {
     const client = lambdaClient(cs.url);
     const r = await invoke(client, 'environ');

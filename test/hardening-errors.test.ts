@@ -6,14 +6,14 @@ import { after, before, describe, test } from 'node:test';
 import { connectEvents, type EventClient } from './helpers/events.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
 import { rawRequest } from './helpers/raw-http.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
 
 for (const isolation of ['thread', 'process'] as const) {
   describe(`hardening: function errors (isolation: ${isolation})`, () => {
     let cs: RunningColdstart;
     let events: EventClient;
     before(async () => {
-      cs = await startColdstart(fixture('hardening', 'serverless.yml'), ['--isolation', isolation]);
+      cs = await launchColdstart(fixture('hardening', 'serverless.yml'), ['--isolation', isolation]);
       events = await connectEvents(cs.url);
     });
     after(async () => {

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { exposureWarning } from '../src/http/exposure.js';
 import { isAllowedHost, isLoopbackAddress } from '../src/http/local-guard.js';
 import { rawRequest } from './helpers/raw-http.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
 
 const config = fixture('hardening', 'serverless.yml');
 const FN = '/2015-03-31/functions/hardening-dev-env';
@@ -16,7 +16,7 @@ describe('local safety: Host and Origin checks', () => {
   let cs: RunningColdstart;
   let own: string;
   before(async () => {
-    cs = await startColdstart(config, ['--allowed-host', 'dev.test']);
+    cs = await launchColdstart(config, ['--allowed-host', 'dev.test']);
     own = `127.0.0.1:${cs.port}`;
   });
   after(async () => {
@@ -126,7 +126,7 @@ describe('local safety: listening beyond loopback', () => {
   });
 
   test('the server prints it when started on 0.0.0.0', async () => {
-    const cs = await startColdstart(config, ['--host', '0.0.0.0']);
+    const cs = await launchColdstart(config, ['--host', '0.0.0.0']);
     try {
       const line = await cs.waitForLine(/warning: listening on 0\.0\.0\.0:\d+/);
       assert.match(line, /AWS credentials/);
@@ -136,7 +136,7 @@ describe('local safety: listening beyond loopback', () => {
   });
 
   test('no warning on loopback', async () => {
-    const cs = await startColdstart(config);
+    const cs = await launchColdstart(config);
     try {
       assert.equal([...cs.stdout, ...cs.stderr].some((l) => /other machines can reach/.test(l)), false);
     } finally {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { rejection } from './helpers/config.js';
 import { rawRequest } from './helpers/raw-http.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
 import { loadServiceConfig } from '../src/config/load.js';
 
 const pcPath = (name: string) => `/2019-09-30/functions/${name}/provisioned-concurrency?Qualifier=%24LATEST`;
@@ -17,7 +17,7 @@ const pcPath = (name: string) => `/2019-09-30/functions/${name}/provisioned-conc
 describe('provisioned concurrency bound: the Lambda API', () => {
   let cs: RunningColdstart;
   before(async () => {
-    cs = await startColdstart(fixture('hardening', 'serverless.yml'), ['--account-concurrency', '20']);
+    cs = await launchColdstart(fixture('hardening', 'serverless.yml'), ['--account-concurrency', '20']);
   });
   after(async () => {
     await cs?.stop();

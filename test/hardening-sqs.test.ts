@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { rawRequest } from './helpers/raw-http.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
 
 describe('hardening: SQS input types', () => {
   let cs: RunningColdstart;
   let queueUrl: string;
   before(async () => {
-    cs = await startColdstart(fixture('hardening', 'serverless.yml'));
+    cs = await launchColdstart(fixture('hardening', 'serverless.yml'));
     queueUrl = `${cs.url}/000000000000/inbox`;
   });
   after(async () => {

@@ -5,7 +5,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { InitEndEvent } from '../src/types/events.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, startColdstart, useColdstart } from './helpers/server.js';
 import { duration, initDuration, invoke, lambdaClient } from './helpers/lambda.js';
 import { connectEvents, type EventClient } from './helpers/events.js';
 
@@ -28,19 +28,19 @@ async function serviceCopy(): Promise<string> {
 
 describe('model: realistic', () => {
   let dir: string;
-  let cs: RunningColdstart;
   let events: EventClient;
   let client: ReturnType<typeof lambdaClient>;
   before(async () => {
     dir = await serviceCopy();
-    cs = await startColdstart(path.join(dir, 'serverless.yml'), ['--no-watch']);
+  });
+  const cs = useColdstart(() => path.join(dir, 'serverless.yml'), ['--no-watch']);
+  before(async () => {
     events = await connectEvents(cs.url);
     client = lambdaClient(cs.url);
   });
   after(async () => {
     client?.destroy();
     await events?.close();
-    await cs?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -69,27 +69,25 @@ describe('model: realistic', () => {
 });
 
 describe('model: --cold-start off', () => {
-  test('removes every modelled delay; what was measured stays', async () => {
+  test('removes every modelled delay; what was measured stays', async (t) => {
     const dir = await serviceCopy();
-    const cs = await startColdstart(path.join(dir, 'serverless.yml'), ['--no-watch', '--cold-start', 'off']);
+    const cs = await startColdstart(t, path.join(dir, 'serverless.yml'), ['--no-watch', '--cold-start', 'off']);
     const events = await connectEvents(cs.url);
     const client = lambdaClient(cs.url);
-    try {
-      const r = await invoke(client, 'heavy');
-      const init = await events.waitFor<InitEndEvent>((e) => e.type === 'instance.init.end' && e.function === 'heavy');
-      assert.equal(init.platformDelayMs, 0);
-      assert.ok(init.measuredMs > 0);
-      assert.ok(initDuration(r.log)! >= init.measuredMs, 'Init Duration reports the measured init');
-      await invoke(client, 'spin1769', { iterations: 1 });
-      await invoke(client, 'spin128', { iterations: 1 });
-      const fast = duration((await invoke(client, 'spin1769', { iterations: 3e6 })).log);
-      const slow = duration((await invoke(client, 'spin128', { iterations: 3e6 })).log);
-      assert.ok(slow / fast < 3, `no memory scaling: 128 MB ${slow} ms, 1769 MB ${fast} ms`);
-    } finally {
+    t.after(async () => {
       client.destroy();
       await events.close();
-      await cs.stop();
       await rm(dir, { recursive: true, force: true });
-    }
+    });
+    const r = await invoke(client, 'heavy');
+    const init = await events.waitFor<InitEndEvent>((e) => e.type === 'instance.init.end' && e.function === 'heavy');
+    assert.equal(init.platformDelayMs, 0);
+    assert.ok(init.measuredMs > 0);
+    assert.ok(initDuration(r.log)! >= init.measuredMs, 'Init Duration reports the measured init');
+    await invoke(client, 'spin1769', { iterations: 1 });
+    await invoke(client, 'spin128', { iterations: 1 });
+    const fast = duration((await invoke(client, 'spin1769', { iterations: 3e6 })).log);
+    const slow = duration((await invoke(client, 'spin128', { iterations: 3e6 })).log);
+    assert.ok(slow / fast < 3, `no memory scaling: 128 MB ${slow} ms, 1769 MB ${fast} ms`);
   });
 });

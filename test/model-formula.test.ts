@@ -1,8 +1,8 @@
-// The cold-start model function against the worked examples of lambda-facts.md section C4.
+// The cold-start model, through the functions the runtime calls, against the worked examples of lambda-facts.md section C4.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_MODEL } from '../src/model/defaults.js';
-import { drawSpread, initCpuFactor, initDurationMs, invokeCpuFactor, invokeDurationMs, platformDelayMs, billedDurationMs } from '../src/model/cold-start.js';
+import { drawSpread, initCpuFactor, invokeCpuFactor, spreadInitDurationMs, invokeDurationMs, platformDelayMs, billedDurationMs } from '../src/model/cold-start.js';
 import { seededUniform } from '../src/model/random.js';
 
 // The worked examples use the 138 ms runtime base of lambda-perf's nodejs22 zip x86 median.
@@ -10,22 +10,30 @@ const C4 = { ...DEFAULT_MODEL, runtimeBaseMs: 138 };
 const MB = 1024 * 1024;
 
 test('C4: trivial handler, 1 KB, 128 MB, on-demand: Init 138 ms + 120 ms platform', () => {
-  assert.equal(initDurationMs(C4, 128, 'on-demand', { cpuMs: 0, wallMs: 0 }), 138);
+  assert.equal(spreadInitDurationMs(C4, 128, 'on-demand', { cpuMs: 0, wallMs: 0 }, 1), 138);
   const platform = platformDelayMs(C4, 1024, false);
   assert.ok(Math.abs(platform - 120) < 0.01, String(platform));
 });
 
 test('C4: 3.4 MB bundle with 900 ms of local init CPU: Init about 1.49 s, platform about 127 ms', () => {
-  const init = initDurationMs(C4, 1024, 'on-demand', { cpuMs: 900, wallMs: 900 });
+  const init = spreadInitDurationMs(C4, 1024, 'on-demand', { cpuMs: 900, wallMs: 900 }, 1);
   assert.equal(init, 138 + 1350);
   const platform = platformDelayMs(C4, 3.4 * MB, false);
   assert.ok(Math.abs(platform - 126.8) < 0.01, String(platform));
 });
 
 test('C4: the same init at 128 MB under provisioned concurrency is throttled to about 18.8 s', () => {
-  const init = initDurationMs(C4, 128, 'provisioned-concurrency', { cpuMs: 900, wallMs: 900 });
+  const init = spreadInitDurationMs(C4, 128, 'provisioned-concurrency', { cpuMs: 900, wallMs: 900 }, 1);
   assert.ok(Math.abs(init - (138 + 1350 * (1769 / 128))) < 1e-6);
   assert.ok(init > 18_700 && init < 18_900, String(init));
+});
+
+test('C4: 35 MB of eagerly required dependencies: Init about 3.6 s, platform about 190 ms', () => {
+  // The example's 3500 ms is already Lambda time (the static fallback of ~100 ms per MB): local CPU = 3500 / k_cpu.
+  const local = 3500 / C4.cpuSlowdown;
+  const init = spreadInitDurationMs(C4, 1024, 'on-demand', { cpuMs: local, wallMs: local }, 1);
+  assert.ok(Math.abs(init - 3638) < 1e-6, String(init));
+  assert.ok(Math.abs(platformDelayMs(C4, 35 * MB, false) - 190) < 1e-9);
 });
 
 test('on-demand init factor: 1.0 below 2048 MB, 0.87 at and above', () => {
@@ -36,8 +44,14 @@ test('on-demand init factor: 1.0 below 2048 MB, 0.87 at and above', () => {
 });
 
 test('non-CPU init time is replayed as measured, not scaled', () => {
-  const init = initDurationMs(C4, 128, 'on-demand', { cpuMs: 10, wallMs: 210 });
+  const init = spreadInitDurationMs(C4, 128, 'on-demand', { cpuMs: 10, wallMs: 210 }, 1);
   assert.equal(init, 138 + 15 + 200);
+});
+
+test('the spread scales the modelled part of Init Duration, never the replayed waiting time', () => {
+  const m = { cpuMs: 10, wallMs: 210 };
+  assert.equal(spreadInitDurationMs(C4, 128, 'on-demand', m, 2), (138 + 15) * 2 + 200);
+  assert.equal(spreadInitDurationMs(C4, 128, 'on-demand', m, 0.5), (138 + 15) * 0.5 + 200);
 });
 
 test('time spent waiting for a CPU of this machine is not the function\'s: it is left out', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseCli } from '../src/cli/args.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
 
 const yml = fixture('real-projects', 'stage-defaults', 'serverless.yml');
 
@@ -17,7 +17,7 @@ async function env(url: string): Promise<Record<string, string | null>> {
 describe('a service that sets no stage or region', () => {
   let server: RunningColdstart;
   before(async () => {
-    server = await startColdstart(yml, ['--cold-start', 'off', '--no-watch']);
+    server = await launchColdstart(yml, ['--cold-start', 'off', '--no-watch']);
   });
   after(() => server?.stop());
 
@@ -49,7 +49,7 @@ describe('a service that sets no stage or region', () => {
 describe('--stage and --region', () => {
   let server: RunningColdstart;
   before(async () => {
-    server = await startColdstart(yml, ['--cold-start', 'off', '--no-watch', '--stage', 'prod', '--region', 'eu-west-1', '--log-format', 'json']);
+    server = await launchColdstart(yml, ['--cold-start', 'off', '--no-watch', '--stage', 'prod', '--region', 'eu-west-1', '--log-format', 'json']);
   });
   after(() => server?.stop());
 
@@ -73,6 +73,7 @@ describe('--stage and --region', () => {
 
   it('--region is parsed like --stage, and --config defaults to the current directory', () => {
     const args = parseCli(['start', '--region', 'eu-west-1']);
+    assert.ok(args.command === 'start');
     assert.equal(args.overrides.options?.region, 'eu-west-1');
     assert.equal(args.configPath, '.');
   });
@@ -81,7 +82,7 @@ describe('--stage and --region', () => {
 describe('custom.coldstart.isOffline: false', () => {
   let server: RunningColdstart;
   before(async () => {
-    server = await startColdstart(fixture('real-projects', 'stage-defaults', 'offline-off.yml'), ['--cold-start', 'off', '--no-watch']);
+    server = await launchColdstart(fixture('real-projects', 'stage-defaults', 'offline-off.yml'), ['--cold-start', 'off', '--no-watch']);
   });
   after(() => server?.stop());
 

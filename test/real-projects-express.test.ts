@@ -2,12 +2,12 @@
 // served through both kinds of API Gateway.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
 
 describe('express through serverless-http', () => {
   let server: RunningColdstart;
   before(async () => {
-    server = await startColdstart(fixture('real-projects', 'express-app', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+    server = await launchColdstart(fixture('real-projects', 'express-app', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
   });
   after(() => server?.stop());
 

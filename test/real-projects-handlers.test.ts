@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { invoke, lambdaClient } from './helpers/lambda.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
 
 describe('handler property paths (file.ns.fn)', () => {
   let server: RunningColdstart;
   before(async () => {
-    server = await startColdstart(fixture('real-projects', 'handler-paths', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+    server = await launchColdstart(fixture('real-projects', 'handler-paths', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
   });
   after(() => server?.stop());
 
@@ -31,7 +31,7 @@ describe('handler property paths (file.ns.fn)', () => {
 describe('a service with functions that cannot load', () => {
   let server: RunningColdstart;
   before(async () => {
-    server = await startColdstart(fixture('real-projects', 'broken', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+    server = await launchColdstart(fixture('real-projects', 'broken', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
   });
   after(() => server?.stop());
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { generateBigProject } from './helpers/big-project.js';
-import { startColdstart } from './helpers/server.js';
+import { launchColdstart } from './helpers/server.js';
 
 interface InitEnd {
   type: string;
@@ -36,7 +36,7 @@ describe('start-up on a big node_modules', () => {
     const cacheFile = path.join(dir, 'node_modules', '.cache', 'coldstart', 'package-sizes.json');
     const args = ['--no-watch', '--log-format', 'json'];
 
-    const first = await startColdstart(config, args);
+    const first = await launchColdstart(config, args);
     let exact: number;
     try {
       assert.equal(await stat(cacheFile).catch(() => null), null, 'the listening line came before the 6,000 files were deflated');
@@ -51,7 +51,7 @@ describe('start-up on a big node_modules', () => {
       await first.stop();
     }
 
-    const second = await startColdstart(config, args);
+    const second = await launchColdstart(config, args);
     try {
       // The first cold start of the second run: the saved sizes make the estimate exact at once.
       const res = await fetch(`${second.url}/hello`);

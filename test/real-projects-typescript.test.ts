@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { compileHandler } from '../src/code/compile.js';
 import { lambdaClient, invoke } from './helpers/lambda.js';
 import { copyProject, writePackage } from './helpers/project.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
 
 // aws-sdk v2's shape: `module.exports = AWS`, its clients attached afterwards, so Node's ESM loader
 // cannot see `SQS` as a named export ("Named export 'SQS' not found ... is a CommonJS module").
@@ -30,7 +30,7 @@ describe('a TypeScript SQS producer (CommonJS project)', () => {
     await writePackage(path.join(dir, 'node_modules'), 'aws-sdk', { 'index.js': FAKE_AWS_SDK }, { version: '2.1500.0' });
     // A package only the handler's directory can see.
     await writePackage(path.join(dir, 'src', 'node_modules'), 'greeting', { 'index.js': "exports.greet = (name) => 'hello ' + name;\n" });
-    server = await startColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+    server = await launchColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
   });
   after(async () => {
     await server?.stop();
@@ -111,7 +111,7 @@ describe('serverless.ts (the Framework TypeScript template)', () => {
   before(async () => {
     // --config names the directory: coldstart finds serverless.ts in it. The template's
     // handlerPath() needs the service directory as the working directory, as `sls` has it.
-    server = await startColdstart(dir, ['--cold-start', 'off', '--no-watch'], { cwd: dir });
+    server = await launchColdstart(dir, ['--cold-start', 'off', '--no-watch'], { cwd: dir });
   });
   after(() => server?.stop());
 

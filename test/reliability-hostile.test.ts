@@ -10,7 +10,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { rawRequest } from './helpers/raw-http.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
 
 const CLIENTS = 100;
 
@@ -72,7 +72,7 @@ function readingClient(port: number): { socket: net.Socket; snapshot: Promise<bo
 describe('reliability: hostile console clients', () => {
   let cs: RunningColdstart;
   before(async () => {
-    cs = await startColdstart(fixture('hardening', 'serverless.yml'));
+    cs = await launchColdstart(fixture('hardening', 'serverless.yml'));
   });
   after(async () => {
     await cs?.stop();

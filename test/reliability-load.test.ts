@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart, type RunningColdstart } from './helpers/server.js';
+import { eventually } from './helpers/eventually.js';
+import { getState } from './helpers/state.js';
 
 const FUNCTIONS = ['ok', 'error', 'timeout', 'crash', 'oom', 'throttled'] as const;
 type Fn = (typeof FUNCTIONS)[number];
@@ -226,14 +228,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls /__coldstart/state until no function has an instance left. */
 async function waitForNoInstances(server: RunningColdstart, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await getJson(server.port, '/__coldstart/state');
-    const live = state.functions.flatMap((f: any) => f.instances);
-    if (live.length === 0) return;
-    if (Date.now() > deadline) assert.fail(`instances still alive after ${timeoutMs} ms: ${JSON.stringify(live)}`);
-    await sleep(250);
-  }
+  await eventually(async () => (await getState(server.url)).functions.every((f) => f.instances.length === 0), timeoutMs, 'every instance retired', 250);
 }
 
 /** What the preloaded probe (fixtures/reliability/active-resources.mjs) reports. */
@@ -250,7 +245,6 @@ async function probe(server: RunningColdstart, nth: number): Promise<Probe> {
 }
 
 describe('reliability: 5,000 mixed invocations at 50 concurrent connections', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
-  let server: RunningColdstart;
   let pid = 0;
   let probes = 0;
   const tally = new Map<Fn, Tally>(FUNCTIONS.map((f) => [f, { invocations: 0, errors: 0, timeouts: 0, throttles: 0 }]));
@@ -265,10 +259,11 @@ describe('reliability: 5,000 mixed invocations at 50 concurrent connections', { 
     if (call.fn === 'timeout') t.timeouts++;
   };
 
+  const server = useColdstart(fixture('reliability', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--idle-timeout', '2'], {
+    env: { NODE_OPTIONS: `--expose-gc --import=${fixture('reliability', 'active-resources.mjs')}` },
+  });
+
   before(async () => {
-    server = await startColdstart(fixture('reliability', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--idle-timeout', '2'], {
-      env: { NODE_OPTIONS: `--expose-gc --import=${fixture('reliability', 'active-resources.mjs')}` },
-    });
     pid = server.child.pid!;
     // Warm-up: a fifth of the mix at the same 50 connections. Besides loading modules and the
     // libuv pool, it takes the server to the run's peak of simultaneous worker threads: glibc

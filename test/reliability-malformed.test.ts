@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { cliPath, fixture, startColdstart, testEnv, type RunningColdstart } from './helpers/server.js';
+import { cliPath, fixture, useColdstart, testEnv } from './helpers/server.js';
 
 /** One answer, read with node:http so that paths are sent exactly as written (fetch normalizes `..`). */
 interface Answer {
@@ -82,7 +82,6 @@ class EventClient {
 const lambdaError = (a: Answer) => ({ status: a.status, type: a.headers['x-amzn-errortype'], body: JSON.parse(a.body) });
 
 describe('reliability: malformed input at each surface', () => {
-  let server: RunningColdstart;
   let port = 0;
   let serial = 0;
 
@@ -100,14 +99,11 @@ describe('reliability: malformed input at each surface', () => {
     return direct.headers['x-amzn-requestid'] as string;
   }
 
+  const server = useColdstart(fixture('reliability', 'serverless.yml'), ['--cold-start', 'off', '--no-watch'], { cleanExit: true });
+
   before(async () => {
-    server = await startColdstart(fixture('reliability', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
     port = server.port;
     await stillServes();
-  });
-
-  after(async () => {
-    if (server) assert.equal(await server.stop(), 0, 'the server exits cleanly after all of it');
   });
 
   test('Lambda API: a payload that is not JSON is 400 InvalidRequestContentException', async () => {

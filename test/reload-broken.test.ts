@@ -3,19 +3,13 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { initDuration, invoke } from './helpers/lambda.js';
-import { invokeUntil, startReloadService, type ReloadService } from './helpers/reload.js';
+import { invokeUntil, useReloadService } from './helpers/reload.js';
+import { getState } from './helpers/state.js';
 
 describe('hot reload: broken code', () => {
-  let svc: ReloadService;
-
-  before(async () => {
-    svc = await startReloadService();
-  });
-  after(async () => {
-    await svc?.close();
-  });
+  const svc = useReloadService();
 
   test('a syntax error fails only that function with Runtime.UserCodeSyntaxError; the fix recovers', async () => {
     const other = await invoke(svc.client, 'other');
@@ -73,14 +67,7 @@ describe('hot reload: broken code', () => {
 });
 
 describe('hot reload: --no-watch', () => {
-  let svc: ReloadService;
-
-  before(async () => {
-    svc = await startReloadService('service', ['--no-watch']);
-  });
-  after(async () => {
-    await svc?.close();
-  });
+  const svc = useReloadService('service', ['--no-watch']);
 
   test('edits are not picked up and no reload happens', async () => {
     const first = await invoke(svc.client, 'hello');
@@ -93,7 +80,7 @@ describe('hot reload: --no-watch', () => {
     assert.equal(again.payload.greeting, 'hello');
     assert.equal(again.payload.loadedAt, first.payload.loadedAt, 'the same warm instance');
     assert.equal(svc.events('code.reloaded').length, 0);
-    const state = (await (await fetch(`${svc.cs.url}/__coldstart/state`)).json()) as any;
+    const state = await getState(svc.cs.url);
     assert.equal(state.reload?.watching, false, JSON.stringify(state.reload));
   });
 });

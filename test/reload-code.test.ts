@@ -4,20 +4,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { initDuration, invoke } from './helpers/lambda.js';
-import { eventually, invokeUntil, reloadNumber, startReloadService, type ReloadService } from './helpers/reload.js';
+import { eventually, invokeUntil, reloadNumber, useReloadService } from './helpers/reload.js';
 
 describe('hot reload: code', () => {
-  let svc: ReloadService;
-
-  before(async () => {
-    svc = await startReloadService();
-  });
-  after(async () => {
-    await svc?.close();
-  });
-
+  const svc = useReloadService();
 
   test('an edited handler answers with the new code within 2 s, on a new instance that starts cold', async () => {
     const first = await invoke(svc.client, 'hello');

@@ -1,19 +1,12 @@
 // Hot reload of serverless.yml (and the files it includes), end to end.
 import assert from 'node:assert/strict';
 import { ResourceNotFoundException } from '@aws-sdk/client-lambda';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { initDuration, invoke } from './helpers/lambda.js';
-import { eventually, invokeUntil, reloadNumber, startReloadService, type ReloadService } from './helpers/reload.js';
+import { eventually, invokeUntil, reloadNumber, useReloadService } from './helpers/reload.js';
 
 describe('hot reload: serverless.yml', () => {
-  let svc: ReloadService;
-
-  before(async () => {
-    svc = await startReloadService();
-  });
-  after(async () => {
-    await svc?.close();
-  });
+  const svc = useReloadService();
 
   const memorySize = (log: string) => Number(/Memory Size: (\d+) MB/.exec(log)?.[1]);
 

@@ -2,18 +2,12 @@
 // (old instances, their threads and module caches are released).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { initDuration } from './helpers/lambda.js';
-import { invokeUntil, startReloadService, type ReloadService } from './helpers/reload.js';
+import { invokeUntil, useReloadService } from './helpers/reload.js';
+import { functionState, getState } from './helpers/state.js';
 
-let svc: ReloadService;
-
-before(async () => {
-  svc = await startReloadService();
-});
-after(async () => {
-  await svc?.close();
-});
+const svc = useReloadService();
 
 /** Resident set size of a process, in MB (Linux /proc). */
 async function rssMb(pid: number): Promise<number> {
@@ -43,8 +37,7 @@ test('50 reloads in a row are all picked up and RSS grows by less than 50 MB', {
   const reloads = svc.events('code.reloaded').length - reloadsBefore;
   assert.ok(reloads >= 25, `reloads happened (${reloads})`);
   assert.ok(final - baseline < 50, `RSS grew from ${baseline.toFixed(1)} MB to ${final.toFixed(1)} MB over 50 reloads`);
-  const state = (await (await fetch(`${svc.cs.url}/__coldstart/state`)).json()) as any;
-  const hello = (state.functions as any[]).find((f) => f.name === 'hello');
-  assert.ok(hello.instances.filter((i: any) => i.state !== 'retired').length <= 1, 'old instances are gone');
+  const hello = functionState(await getState(svc.cs.url), 'hello');
+  assert.ok(hello.instances.filter((i) => i.state !== 'retired').length <= 1, 'old instances are gone');
   console.log(`# RSS ${baseline.toFixed(1)} MB -> ${final.toFixed(1)} MB after 50 edits (${reloads} reloads)`);
 });

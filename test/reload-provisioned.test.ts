@@ -1,18 +1,11 @@
 // Hot reload of a function with provisioned concurrency: the new code is initialized in the
 // background while the old provisioned instance keeps serving, then takes over, never cold.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { initDuration, invoke } from './helpers/lambda.js';
-import { eventually, invokeUntil, startReloadService, type ReloadService } from './helpers/reload.js';
+import { eventually, invokeUntil, useReloadService } from './helpers/reload.js';
 
-let svc: ReloadService;
-
-before(async () => {
-  svc = await startReloadService('provisioned');
-});
-after(async () => {
-  await svc?.close();
-});
+const svc = useReloadService('provisioned');
 
 test('provisioned instances are re-initialized in the background and serve the old code until the new ones are ready', { timeout: 45_000 }, async () => {
   const first = await invoke(svc.client, 'warm');

@@ -8,17 +8,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import type { FileChange } from '../src/reload/plan.js';
 import { DirectoryWatcher } from '../src/reload/watcher.js';
+import { eventually } from './helpers/eventually.js';
 
 let dir: string;
 let watcher: DirectoryWatcher;
 const seen: FileChange[] = [];
 
 async function waitFor(file: string, kind?: FileChange['kind']): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!seen.some((c) => c.file === file && (!kind || c.kind === kind))) {
-    if (Date.now() > deadline) throw new Error(`no ${kind ?? 'event'} for ${file}; saw ${JSON.stringify(seen)}`);
-    await sleep(10);
-  }
+  await eventually(() => seen.some((c) => c.file === file && (!kind || c.kind === kind)), 5_000, `${kind ?? 'an event'} for ${file}`, 10);
 }
 
 before(async () => {

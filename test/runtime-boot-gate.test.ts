@@ -1,9 +1,9 @@
 // Thread boots are gated to a few at a time (they are CPU-bound); a handler's own init is not.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { StartGate } from '../src/runtime/thread-gate.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 
 describe('boot gate', () => {
   test('grants at most its capacity at once, first come first served; a release twice frees one slot', async () => {
@@ -25,13 +25,7 @@ describe('boot gate', () => {
 });
 
 describe('boot gate in the emulator', () => {
-  let cs: RunningColdstart;
-  before(async () => {
-    cs = await startColdstart(fixture('boot-gate', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
-  });
-  after(async () => {
-    assert.equal(await cs?.stop(), 0);
-  });
+  const cs = useColdstart(fixture('boot-gate', 'serverless.yml'), ['--cold-start', 'off', '--no-watch'], { cleanExit: true });
 
   const invoke = (name: string) =>
     fetch(`${cs.url}/2015-03-31/functions/${name}/invocations`, { method: 'POST', body: '{}' }).then(async (r) => ({ status: r.status, body: await r.text() }));

@@ -1,10 +1,10 @@
 // Instance threads (and processes) run under SCHED_BATCH at an unchanged nice value: a woken
 // instance does not preempt the thread that woke it, and it keeps its full share of the CPU.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 
 const SCHED_BATCH = 3;
 // Whether this machine lets a process take the policy at all (a container may forbid it).
@@ -25,13 +25,7 @@ function ownNice(): number {
 // A thread inherits the policy from the thread that starts it, a process from the one that forks it.
 for (const isolation of ['thread', 'process'] as const) {
   describe(`instance thread scheduling (isolation: ${isolation})`, { skip: canBatch ? false : 'needs Linux and util-linux chrt' }, () => {
-    let cs: RunningColdstart;
-    before(async () => {
-      cs = await startColdstart(fixture('scheduling', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--isolation', isolation]);
-    });
-    after(async () => {
-      assert.equal(await cs?.stop(), 0);
-    });
+    const cs = useColdstart(fixture('scheduling', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--isolation', isolation], { cleanExit: true });
 
     test("the instance's thread and the emulator's main thread are SCHED_BATCH at the nice value they started with", async () => {
       const res = await fetch(`${cs.url}/2015-03-31/functions/policy/invocations`, { method: 'POST', body: '{}' });

@@ -6,11 +6,12 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { StartGate } from '../src/runtime/thread-gate.js';
 import type { SpareThreadsStatus } from '../src/types/runtime.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
+import { eventually } from './helpers/eventually.js';
+import { getState } from './helpers/state.js';
 
 describe('boot gate priorities', () => {
   test('a background boot waits for every boot a cold start is waiting on', async () => {
@@ -31,36 +32,33 @@ describe('boot gate priorities', () => {
 for (const isolation of ['thread', 'process'] as const) {
   describe(`spare threads (isolation: ${isolation})`, () => {
     let dir: string;
-    let cs: RunningColdstart;
     let client: ReturnType<typeof lambdaClient>;
 
     before(async () => {
       dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-spares-'));
       await cp(fixture('spares'), dir, { recursive: true });
-      // A variable of the emulator's own environment must never reach a handler, spare or not.
-      cs = await startColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--isolation', isolation], {
-        env: { COLDSTART_TEST_HOST_MARKER: 'leaked' },
-      });
+    });
+    // A variable of the emulator's own environment must never reach a handler, spare or not.
+    const cs = useColdstart(() => path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--isolation', isolation], {
+      env: { COLDSTART_TEST_HOST_MARKER: 'leaked' },
+      cleanExit: true,
+    });
+    before(() => {
       client = lambdaClient(cs.url);
     });
     after(async () => {
       client?.destroy();
-      assert.equal(await cs?.stop(), 0, cs?.stderr.join('\n'));
       await rm(dir, { recursive: true, force: true });
     });
 
-    const spares = async (): Promise<SpareThreadsStatus> =>
-      ((await (await fetch(`${cs.url}/__coldstart/state`)).json()) as { spareThreads: SpareThreadsStatus }).spareThreads;
+    const spares = async (): Promise<SpareThreadsStatus> => (await getState(cs.url)).spareThreads;
 
-    async function until(what: string, check: (s: SpareThreadsStatus) => boolean, timeoutMs = 30_000): Promise<SpareThreadsStatus> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
+    /** The spare-thread status once `check` holds. */
+    const sparesWhen = (what: string, check: (s: SpareThreadsStatus) => boolean, timeoutMs = 30_000): Promise<SpareThreadsStatus> =>
+      eventually(async () => {
         const s = await spares();
-        if (check(s)) return s;
-        if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(s)} after ${timeoutMs} ms`);
-        await sleep(100);
-      }
-    }
+        return check(s) && s;
+      }, timeoutMs, what, 100);
 
     test('are booted for each memory size before the listening line', async () => {
       const kind = isolation === 'process' ? 'processes' : 'threads';
@@ -105,7 +103,7 @@ for (const isolation of ['thread', 'process'] as const) {
     });
 
     test('are replaced in the background once taken', async () => {
-      await until('spares back to 2 per memory size', (s) => s.ready === 4 && s.booting === 0);
+      await sparesWhen('spares back to 2 per memory size', (s) => s.ready === 4 && s.booting === 0);
     });
 
     test("a spare holds the function's memory limit: over 128 MB ends that environment only", async () => {
@@ -123,7 +121,7 @@ for (const isolation of ['thread', 'process'] as const) {
     test('follow the memory sizes of a reloaded serverless.yml', async () => {
       const file = path.join(dir, 'serverless.yml');
       await writeFile(file, (await readFile(file, 'utf8')).replace('memorySize: 256', 'memorySize: 512'));
-      const s = await until('spares for 128 and 512 MB', (x) => x.memorySizes.join() === '128,512' && x.ready === 4 && x.booting === 0);
+      const s = await sparesWhen('spares for 128 and 512 MB', (x) => x.memorySizes.join() === '128,512' && x.ready === 4 && x.booting === 0);
       assert.equal(s.perMemorySize, 2);
       const large = await invoke(client, 'large');
       assert.equal(large.payload.memoryContext, '512');

@@ -1,12 +1,15 @@
 // The cold-start samples of samples/ (lazy loading, memory, warm-up, provisioned concurrency), run
 // through their own scripts against the real emulator with the realistic model, and held to what
 // the README claims.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { repoRoot, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { repoRoot, useColdstart } from './helpers/server.js';
+import { type FunctionMetrics } from '../src/console/metrics.js';
+import { type InstanceSnapshot } from '../src/types/runtime.js';
+import { eventually } from './helpers/eventually.js';
+import { functionState, getMetrics, getState } from './helpers/state.js';
 
 /** Imports a sample script (plain JS ESM) from samples/scripts. */
 async function sample(name: string): Promise<{ main: (opts: Record<string, unknown>) => Promise<any> }> {
@@ -15,26 +18,18 @@ async function sample(name: string): Promise<{ main: (opts: Record<string, unkno
 
 const quiet = () => {};
 
-async function instancesOf(url: string, name: string): Promise<{ state: string; initType: string }[]> {
-  const state = (await (await fetch(`${url}/__coldstart/state`)).json()) as any;
-  return state.functions.find((f: any) => f.name === name).instances;
+async function instancesOf(url: string, name: string): Promise<InstanceSnapshot[]> {
+  return functionState(await getState(url), name).instances;
 }
 
-async function metricsOf(url: string, name: string): Promise<any> {
-  return ((await (await fetch(`${url}/__coldstart/metrics`)).json()) as any).functions[name];
+async function metricsOf(url: string, name: string): Promise<FunctionMetrics | undefined> {
+  return (await getMetrics(url)).functions[name];
 }
 
 describe('samples: cold starts (realistic model)', () => {
-  let cs: RunningColdstart;
-
-  before(async () => {
-    // A short idle timeout lets the warm-up test show an instance dying; a fixed seed makes the
-    // modelled spread repeat run to run.
-    cs = await startColdstart(path.join(repoRoot, 'samples', 'serverless.yml'), ['--no-watch', '--seed', '11', '--idle-timeout', '4']);
-  });
-  after(async () => {
-    await cs?.stop();
-  });
+  // A short idle timeout lets the warm-up test show an instance dying; a fixed seed makes the
+  // modelled spread repeat run to run.
+  const cs = useColdstart(path.join(repoRoot, 'samples', 'serverless.yml'), ['--no-watch', '--seed', '11', '--idle-timeout', '4']);
 
   test('lazy loading: the lazy variant cold-starts faster than the eager one (mean of 3 each)', async () => {
     const { main } = await sample('lazy-loading');
@@ -63,22 +58,16 @@ describe('samples: cold starts (realistic model)', () => {
 
   test('warm-up: without a ping the rare call is cold; after the ping it is warm', async () => {
     assert.deepEqual(
-      ((await (await fetch(`${cs.url}/__coldstart/state`)).json()) as any).schedules
-        .filter((s: any) => s.function === 'inventoryReport')
-        .map((s: any) => s.expression),
+      (await getState(cs.url)).schedules.filter((s) => s.function === 'inventoryReport').map((s) => s.expression),
       ['rate(5 minutes)'],
     );
-    const coldBefore = (await metricsOf(cs.url, 'inventoryReport')).coldStarts;
+    const coldBefore = (await metricsOf(cs.url, 'inventoryReport'))?.coldStarts ?? 0;
     const res = await fetch(`${cs.url}/admin/inventory`);
     assert.equal(res.status, 200);
-    assert.equal((await metricsOf(cs.url, 'inventoryReport')).coldStarts, coldBefore + 1, 'an unpinged rare call is cold');
+    assert.equal((await metricsOf(cs.url, 'inventoryReport'))?.coldStarts, coldBefore + 1, 'an unpinged rare call is cold');
 
     // Let the idle instance die (--idle-timeout 4), as it would after minutes without traffic.
-    const deadline = Date.now() + 15_000;
-    while ((await instancesOf(cs.url, 'inventoryReport')).length > 0) {
-      assert.ok(Date.now() < deadline, 'the idle instance was never retired');
-      await sleep(250);
-    }
+    await eventually(async () => (await instancesOf(cs.url, 'inventoryReport')).length === 0, 15_000, 'retirement of the idle instance', 250);
 
     const { main } = await sample('warm-up');
     const r = await main({ url: cs.url, print: quiet });

@@ -5,45 +5,42 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { repoRoot, useColdstart } from './helpers/server.js';
+import { functionState, getState } from './helpers/state.js';
 
 describe('serverless.yml.example', () => {
-  let cs: RunningColdstart;
   const dir = mkdtempSync(path.join(tmpdir(), 'coldstart-example-'));
 
-  before(async () => {
+  before(() => {
     copyFileSync(path.join(repoRoot, 'serverless.yml.example'), path.join(dir, 'serverless.yml'));
     mkdirSync(path.join(dir, 'src'));
     for (const name of ['hello', 'report', 'worker']) {
       writeFileSync(path.join(dir, 'src', `${name}.mjs`), 'export const handler = async () => ({ statusCode: 200, body: "ok" });\n');
     }
-    cs = await startColdstart(path.join(dir, 'serverless.yml'), ['--no-watch', '--cold-start', 'off']);
   });
-  after(async () => {
-    await cs?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const cs = useColdstart(path.join(dir, 'serverless.yml'), ['--no-watch', '--cold-start', 'off']);
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('loads with no warning and the settings its comments describe', async () => {
     const warnings = [...cs.stdout, ...cs.stderr].filter((l) => /warning:/.test(l));
     assert.deepEqual(warnings, []);
-    const state = (await (await fetch(`${cs.url}/__coldstart/state`)).json()) as any;
+    const state = await getState(cs.url);
     assert.equal(state.service, 'shop');
     assert.equal(state.stage, 'dev');
-    const hello = state.functions.find((f: any) => f.name === 'hello');
+    const hello = functionState(state, 'hello');
     assert.equal(hello.fullName, 'shop-dev-hello');
     assert.equal(hello.memorySize, 512);
     assert.equal(hello.timeout, 10);
     assert.equal(hello.reservedConcurrency, 50);
     assert.equal(hello.provisionedConcurrency, 2);
-    const kinds = hello.events.map((e: any) => e.kind).sort();
+    const kinds = hello.events.map((e) => e.kind).sort();
     assert.deepEqual(kinds, ['http', 'http', 'httpApi', 'httpApi', 'sqs']);
     assert.deepEqual(
-      state.schedules.filter((s: any) => s.function === 'report').map((s: any) => s.expression).sort(),
+      state.schedules.filter((s) => s.function === 'report').map((s) => s.expression).sort(),
       ['cron(0 8 ? * MON-FRI *)', 'rate(5 minutes)'],
     );
-    assert.deepEqual(state.queues.map((q: any) => q.name).sort(), ['shop-dev-jobs', 'shop-dev-jobs-dlq', 'shop-failures']);
-    assert.equal(state.settings.throttle.rateLimit, 100);
+    assert.deepEqual(state.queues.map((q) => q.name).sort(), ['shop-dev-jobs', 'shop-dev-jobs-dlq', 'shop-failures']);
+    assert.equal(state.settings.throttle?.rateLimit, 100);
   });
 
   test('its routes answer: REST under /dev, HTTP API at the root', async () => {

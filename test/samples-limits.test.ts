@@ -3,14 +3,15 @@
 // claims. The gateway timeout and the engine latency are shortened (6 s and 9 s instead of 29 s
 // and 35 s) and migrateAll's timeout is 2 s instead of 900 s, through the sample's own ${env:}
 // variables and the --gateway-timeout flag: the handlers are unchanged.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot, startColdstart, testEnv, type RunningColdstart } from './helpers/server.js';
+import { repoRoot, useColdstart, testEnv } from './helpers/server.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
+import { getMetrics } from './helpers/state.js';
 
 /** Imports a sample script (plain JS ESM) from samples/scripts. */
 async function sample(name: string): Promise<{ main: (opts: Record<string, unknown>) => Promise<any> }> {
@@ -20,15 +21,8 @@ async function sample(name: string): Promise<{ main: (opts: Record<string, unkno
 const quiet = () => {};
 
 describe('samples: limits', () => {
-  let cs: RunningColdstart;
-
-  before(async () => {
-    cs = await startColdstart(path.join(repoRoot, 'samples', 'serverless.yml'), ['--no-watch', '--cold-start', 'off', '--gateway-timeout', '6'], {
-      env: { ENGINE_LATENCY_MS: '9000', MIGRATE_ALL_TIMEOUT: '2' },
-    });
-  });
-  after(async () => {
-    await cs?.stop();
+  const cs = useColdstart(path.join(repoRoot, 'samples', 'serverless.yml'), ['--no-watch', '--cold-start', 'off', '--gateway-timeout', '6'], {
+    env: { ENGINE_LATENCY_MS: '9000', MIGRATE_ALL_TIMEOUT: '2' },
   });
 
   test('start-up warns about the slow recommendation function, not about its fix', async () => {
@@ -46,7 +40,7 @@ describe('samples: limits', () => {
     assert.deepEqual(r.naive.reasons, ['ReservedFunctionConcurrentInvocationLimitExceeded']);
     assert.equal(r.retried.succeeded, 20);
     assert.ok(r.retried.maxAttempts > 1, 'some calls needed a retry');
-    const metrics = ((await (await fetch(`${cs.url}/__coldstart/metrics`)).json()) as any).functions.ingest;
+    const metrics = (await getMetrics(cs.url)).functions.ingest!;
     assert.ok(metrics.peakConcurrentExecutions <= 3, `peak ${metrics.peakConcurrentExecutions}`);
     assert.ok(metrics.throttles >= r.naive.throttled);
   });

@@ -1,56 +1,23 @@
-// Schedules end to end, on the real clock: a rate(1 minute) rule fires about a minute after
-// start-up (this file takes a little over a minute), with the Scheduled Event payload or its
-// input, as an invocation with source `schedule`; the state lists every schedule.
+// Schedules: the running server lists every schedule with its next firing; the schedule feature,
+// on a mocked clock, fires the fixture's rate(1 minute) rules a minute after start as Event
+// invocations with source `schedule`, with the Scheduled Event payload or the rule's input.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
+import { loadServiceConfig } from '../src/config/load.js';
 import { nextCronFiring, parseCron } from '../src/schedule/cron.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { createScheduleFeature } from '../src/schedule/feature.js';
+import { MemoryConfigStore } from '../src/server/config-store.js';
+import type { AppContext } from '../src/server/context.js';
+import type { InvocationRequest } from '../src/types/runtime.js';
+import { fixture, useColdstart } from './helpers/server.js';
+import { getState } from './helpers/state.js';
 
-let server: RunningColdstart;
-let startedAt: number;
+// Set before the server starts (the module runs before any hook).
+const startedAt = Date.now();
+const server = useColdstart(fixture('schedule', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--log-format', 'json']);
+const state = () => getState(server.url);
 
-interface ScheduleState {
-  function: string;
-  name: string;
-  expression: string;
-  enabled: boolean;
-  nextFiring: string | null;
-  firings: number;
-}
-
-interface JsonEvent {
-  type: string;
-  time: number;
-  function?: string;
-  message?: string;
-  source?: string;
-}
-
-function events(): JsonEvent[] {
-  return server.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as JsonEvent);
-}
-
-/** The events a function was invoked with (its `EVENT <json>` log lines). */
-function received(fn: string): { time: number; payload: any }[] {
-  return events()
-    .filter((e) => e.type === 'log' && e.function === fn && e.message?.startsWith('EVENT '))
-    .map((e) => ({ time: e.time, payload: JSON.parse(e.message!.slice(6)) }));
-}
-
-async function state(): Promise<{ schedules: ScheduleState[]; functions: { name: string; instances: unknown[] }[] }> {
-  return (await (await fetch(`${server.url}/__coldstart/state`)).json()) as { schedules: ScheduleState[]; functions: { name: string; instances: unknown[] }[] };
-}
-
-before(async () => {
-  startedAt = Date.now();
-  server = await startColdstart(fixture('schedule', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--log-format', 'json']);
-});
-
-after(async () => {
-  await server?.stop();
-});
-
-describe('schedules (real clock)', () => {
+describe('schedules of the running server', () => {
   it('the state lists each schedule with its next firing', async () => {
     const s = await state();
     const by = Object.fromEntries(s.schedules.map((x) => [x.function, x]));
@@ -62,17 +29,30 @@ describe('schedules (real clock)', () => {
     assert.equal(by['off']!.nextFiring, null);
     assert.equal(by['tick']!.name, 'sched-dev-TickEventsRuleSchedule1');
   });
+});
 
-  it('rate(1 minute) fires about a minute after start-up with the Scheduled Event payload', { timeout: 90_000 }, async () => {
-    const planned = Date.parse((await state()).schedules.find((x) => x.function === 'tick')!.nextFiring!);
-    const deadline = Date.now() + 85_000;
-    while (received('tick').length === 0) {
-      assert.ok(Date.now() < deadline, 'the schedule did not fire within 85 s');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const [first] = received('tick');
-    assert.ok(first!.time >= planned - 50 && first!.time < planned + 5_000, `fired at ${first!.time}, planned ${planned}`);
-    const e = first!.payload;
+describe('the schedule feature on a mocked clock', () => {
+  it('fires rate(1 minute) a minute after start with the Scheduled Event payload, the input when given, never when disabled', async (t) => {
+    const config = await loadServiceConfig(fixture('schedule', 'serverless.yml'), {});
+    mock.timers.enable({ apis: ['setTimeout', 'Date'], now: Date.parse('2024-05-01T10:00:00.250Z') });
+    t.after(() => mock.timers.reset());
+    const requests: InvocationRequest[] = [];
+    const ctx = {
+      config: new MemoryConfigStore(config),
+      invocations: { invokeAsync: (r: InvocationRequest) => (requests.push(r), { requestId: String(requests.length) }) },
+      printError: (line: string) => assert.fail(line),
+    } as unknown as AppContext;
+    const feature = createScheduleFeature(ctx);
+    await feature.start?.({} as never);
+    t.after(() => feature.stop?.());
+
+    mock.timers.tick(59_999);
+    assert.equal(requests.length, 0, 'nothing fires before the first minute is over');
+    mock.timers.tick(1);
+    const by = new Map(requests.map((r) => [r.functionName, r]));
+    assert.deepEqual([...by.keys()].sort(), ['tick', 'warm'], 'both enabled rate rules fire, the disabled one does not');
+    for (const r of requests) assert.equal(r.source, 'schedule');
+    const e = JSON.parse(by.get('tick')!.payloadJson);
     assert.equal(e['detail-type'], 'Scheduled Event');
     assert.equal(e.source, 'aws.events');
     assert.equal(e.version, '0');
@@ -81,23 +61,11 @@ describe('schedules (real clock)', () => {
     assert.deepEqual(e.resources, ['arn:aws:events:eu-west-1:000000000000:rule/sched-dev-TickEventsRuleSchedule1']);
     assert.deepEqual(e.detail, {});
     // EventBridge writes whole seconds.
-    assert.match(e.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    assert.ok(Math.abs(Date.parse(e.time) - planned) < 1_000);
-    // A real invocation with source `schedule`.
-    assert.ok(events().some((x) => x.type === 'invoke.start' && x.function === 'tick' && x.source === 'schedule'));
-    // Disabled schedules never fire.
-    assert.equal(received('off').length, 0);
-  });
-
-  it('a schedule with input sends the input, and a warm-up warms one instance', async () => {
-    const deadline = Date.now() + 10_000;
-    while (received('warm').length === 0) {
-      assert.ok(Date.now() < deadline, 'the warm-up schedule did not fire');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.deepEqual(received('warm')[0]!.payload, { warmer: true });
-    const s = await state();
-    assert.equal(s.functions.find((f) => f.name === 'warm')!.instances.length, 1);
-    assert.equal(s.schedules.find((x) => x.function === 'warm')!.firings, 1);
+    assert.equal(e.time, '2024-05-01T10:01:00Z');
+    assert.deepEqual(JSON.parse(by.get('warm')!.payloadJson), { warmer: true });
+    const states = (feature.state?.() as { schedules: { function: string; firings: number }[] }).schedules;
+    assert.equal(states.find((s) => s.function === 'warm')!.firings, 1);
+    mock.timers.tick(60_000);
+    assert.equal(requests.length, 4, 'then every minute');
   });
 });

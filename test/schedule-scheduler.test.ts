@@ -1,5 +1,5 @@
 // Unit tests of the scheduler on a mocked clock: firing times, payloads, input, enabled, reload
-// and stop. (A real one-minute firing is tested end to end in schedule-fire.test.ts.)
+// and stop. (schedule-fire.test.ts runs the schedule feature itself on the same mocked clock.)
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { Scheduler } from '../src/schedule/scheduler.js';

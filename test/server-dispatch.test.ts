@@ -1,19 +1,12 @@
 // The request dispatch: Invoke and API Gateway requests skip express's layers, every other surface
 // keeps the requests express would have given it (any case, trailing slashes, unknown paths).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hasPathPrefix } from '../src/http/path-prefix.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 
 describe('dispatch: which surface answers a request', () => {
-  let cs: RunningColdstart;
-
-  before(async () => {
-    cs = await startColdstart(fixture('core', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
-  });
-  after(async () => {
-    assert.equal(await cs?.stop(), 0);
-  });
+  const cs = useColdstart(fixture('core', 'serverless.yml'), ['--cold-start', 'off', '--no-watch'], { cleanExit: true });
 
   test('console paths in any case reach the console, not the gateway', async () => {
     for (const path of ['/__coldstart/health', '/__COLDSTART/health', '/__Coldstart/health?x=1']) {

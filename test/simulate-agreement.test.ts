@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fixture, startColdstart } from './helpers/server.js';
+import { fixture, launchColdstart } from './helpers/server.js';
 import { loadServiceConfig } from '../src/config/load.js';
 import { calibrate } from '../src/simulate/calibrate.js';
 import { simulate } from '../src/simulate/engine.js';
@@ -28,7 +28,7 @@ test('emulator and simulator agree on cold starts, throttles and max instances',
     planned.push(t);
   }
 
-  const cs = await startColdstart(CONFIG, ['--no-watch']);
+  const cs = await launchColdstart(CONFIG, ['--no-watch']);
   const sent: number[] = [];
   let throttled = 0;
   let ok = 0;

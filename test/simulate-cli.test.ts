@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliPath, fixture, startColdstart, testEnv } from './helpers/server.js';
+import { cliPath, fixture, launchColdstart, testEnv } from './helpers/server.js';
 import { lastReportPath } from '../src/simulate/last-report.js';
 
 const CONFIG = fixture('simulate', 'serverless.yml');
@@ -101,7 +101,7 @@ test('traffic declared under custom.coldstart.traffic and --duration-ms', { time
 test('the console shows the last simulation report of its service', { timeout: 120_000 }, async () => {
   const r = await cli(['--function', 'api', '--traffic', 'poisson:3', '--duration', '2m', '--seed', '99', '--cold-starts', '1', '--warm-invocations', '2']);
   assert.equal(r.code, 0, r.stderr);
-  const cs = await startColdstart(CONFIG, ['--no-watch']);
+  const cs = await launchColdstart(CONFIG, ['--no-watch']);
   try {
     const page = await fetch(`${cs.url}/__coldstart/simulation.html`);
     assert.equal(page.status, 200);

@@ -16,9 +16,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
-
-let server: RunningColdstart;
+import { fixture, useColdstart } from './helpers/server.js';
 let sqs: SQSClient;
 
 async function counts(queueUrl: string) {
@@ -36,14 +34,14 @@ async function createQueue(name: string, attributes: Record<string, string> = {}
   return r.QueueUrl!;
 }
 
+const server = useColdstart(fixture('sqs', 'api', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+
 before(async () => {
-  server = await startColdstart(fixture('sqs', 'api', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
-  sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  sqs = new SQSClient({ endpoint: (await server.ready).url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
 
 after(async () => {
   sqs?.destroy();
-  await server?.stop();
 });
 
 describe('SQS API: queues', () => {

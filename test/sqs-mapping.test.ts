@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
-
-let server: RunningColdstart;
+import { eventually } from './helpers/eventually.js';
+import { fixture, useColdstart } from './helpers/server.js';
 let sqs: SQSClient;
 
 interface Seen {
@@ -53,15 +52,6 @@ async function counts(queue: string) {
   };
 }
 
-/** Polls until `done()` holds, failing after `timeoutMs`. */
-async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 interface QueueState {
   name: string;
   counters: Record<string, number>;
@@ -87,24 +77,24 @@ function assertConserved(q: QueueState): void {
   assert.equal(c['sent']! + c['redrivenIn']!, live + c['deleted']! + c['movedToDeadLetter']! + c['expired']! + c['purged']!, JSON.stringify(q));
 }
 
+const server = useColdstart(fixture('sqs', 'mapping', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--log-format', 'json']);
+
 before(async () => {
-  server = await startColdstart(fixture('sqs', 'mapping', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--log-format', 'json']);
-  sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  sqs = new SQSClient({ endpoint: (await server.ready).url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
 
 after(async () => {
   sqs?.destroy();
-  await server?.stop();
 });
 
 describe('SQS event source mapping', () => {
   it('100 messages to a consumer that succeeds: each processed exactly once, all deleted', async () => {
     await sendNumbered('ok-queue', 100);
-    await until('100 records processed', () => seen('OK').length >= 100);
-    await until('the queue to drain', async () => {
+    await eventually(() => seen('OK').length >= 100, 20_000, '100 records processed', 100);
+    await eventually(async () => {
       const c = await counts('ok-queue');
       return c.visible + c.inFlight === 0;
-    });
+    }, 20_000, 'the queue to drain', 100);
     const records = seen('OK');
     const bodies = records.map((r) => r.body).sort((a, b) => Number(a) - Number(b));
     assert.deepEqual(bodies, Array.from({ length: 100 }, (_, i) => String(i)));
@@ -116,7 +106,7 @@ describe('SQS event source mapping', () => {
   });
 
   it('delivers the SQS event shape', async () => {
-    await until('the SHAPE line', () => server.stdout.some((l) => l.includes('SHAPE ')));
+    await eventually(() => server.stdout.some((l) => l.includes('SHAPE ')), 20_000, 'the SHAPE line', 100);
     const line = server.stdout.find((l) => l.includes('SHAPE '))!;
     const message = (JSON.parse(line) as { message: string }).message;
     const record = JSON.parse(message.slice(message.indexOf('SHAPE ') + 6)) as Record<string, any>;
@@ -141,7 +131,7 @@ describe('SQS event source mapping', () => {
         MessageAttributes: { kind: { DataType: 'String', StringValue: 'test' } },
       }),
     );
-    await until('a second SHAPE line', () => server.stdout.filter((l) => l.includes('SHAPE ')).length >= 2);
+    await eventually(() => server.stdout.filter((l) => l.includes('SHAPE ')).length >= 2, 20_000, 'a second SHAPE line', 100);
     const line = server.stdout.filter((l) => l.includes('SHAPE '))[1]!;
     const message = (JSON.parse(line) as { message: string }).message;
     const record = JSON.parse(message.slice(message.indexOf('SHAPE ') + 6)) as Record<string, any>;
@@ -151,11 +141,11 @@ describe('SQS event source mapping', () => {
 
   it('a consumer that fails one batch in three: failed batches return after the 2 s visibility timeout, none lost', async () => {
     await sendNumbered('flaky-queue', 60);
-    await until('60 messages processed', () => new Set(seen('FLAKY-OK').map((r) => r.body)).size >= 60, 30_000);
-    await until('the queue to drain', async () => {
+    await eventually(() => new Set(seen('FLAKY-OK').map((r) => r.body)).size >= 60, 30_000, '60 messages processed', 100);
+    await eventually(async () => {
       const c = await counts('flaky-queue');
       return c.visible + c.inFlight === 0;
-    });
+    }, 20_000, 'the queue to drain', 100);
     const failed = seen('FLAKY-FAIL');
     const succeeded = seen('FLAKY-OK');
     assert.ok(failed.length > 0, 'some batches failed');
@@ -178,7 +168,7 @@ describe('SQS event source mapping', () => {
 
   it('a consumer that always fails: messages land in the DLQ after maxReceiveCount receives', async () => {
     await sendNumbered('failing-queue', 5);
-    await until('5 messages in the DLQ', async () => (await counts('failing-dlq')).visible === 5, 30_000);
+    await eventually(async () => (await counts('failing-dlq')).visible === 5, 30_000, '5 messages in the DLQ', 100);
     const attempts = seen('FAIL');
     for (let i = 0; i < 5; i++) {
       const counts = attempts.filter((a) => a.body === String(i)).map((a) => a.receiveCount).sort();
@@ -199,11 +189,11 @@ describe('SQS event source mapping', () => {
 
   it('ReportBatchItemFailures: only the named items come back', async () => {
     await sendNumbered('partial-queue', 20);
-    await until('every message to succeed', () => new Set(seen('PARTIAL-OK').map((r) => r.body)).size >= 20, 30_000);
-    await until('the queue to drain', async () => {
+    await eventually(() => new Set(seen('PARTIAL-OK').map((r) => r.body)).size >= 20, 30_000, 'every message to succeed', 100);
+    await eventually(async () => {
       const c = await counts('partial-queue');
       return c.visible + c.inFlight === 0;
-    });
+    }, 20_000, 'the queue to drain', 100);
     const ok = seen('PARTIAL-OK');
     const failed = seen('PARTIAL-FAIL');
     assert.deepEqual(failed.map((f) => f.body).sort((a, b) => Number(a) - Number(b)), ['0', '2', '4', '6', '8', '10', '12', '14', '16', '18']);

@@ -7,10 +7,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { nextCronFiring, parseCron } from '../src/schedule/cron.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { eventually } from './helpers/eventually.js';
+import { fixture, useColdstart } from './helpers/server.js';
+import { getState } from './helpers/state.js';
 
 let dir: string;
-let server: RunningColdstart;
 let sqs: SQSClient;
 
 async function edit(from: string | RegExp, to: string): Promise<void> {
@@ -19,16 +20,6 @@ async function edit(from: string | RegExp, to: string): Promise<void> {
   const after = before.replace(from, to);
   assert.notEqual(after, before, `edit: ${String(from)} not found`);
   await writeFile(file, after);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function got(queue: string): string[] {
@@ -42,22 +33,22 @@ function got(queue: string): string[] {
   return out;
 }
 
-async function state(): Promise<{ schedules: { function: string; expression: string; nextFiring: string }[]; sqsMappings: { function: string; queue: string }[] }> {
-  return (await (await fetch(`${server.url}/__coldstart/state`)).json()) as never;
-}
+const state = () => getState(server.url);
 
+// The service runs on a private copy, made when the server starts and removed once it has stopped.
+const server = useColdstart(
+  async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-sqs-reload-'));
+    await cp(fixture('sqs', 'reload'), dir, { recursive: true });
+    return path.join(dir, 'serverless.yml');
+  },
+  ['--cold-start', 'off', '--log-format', 'json'],
+  { afterStop: () => dir && rm(dir, { recursive: true, force: true }) },
+);
 before(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-sqs-reload-'));
-  await cp(fixture('sqs', 'reload'), dir, { recursive: true });
-  server = await startColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--log-format', 'json']);
-  sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  sqs = new SQSClient({ endpoint: (await server.ready).url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
-
-after(async () => {
-  sqs?.destroy();
-  await server?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+after(() => sqs?.destroy());
 
 describe('SQS and schedules follow serverless.yml on reload', () => {
   it('an added queue and mapping start working; a changed schedule re-plans', async () => {
@@ -67,10 +58,10 @@ describe('SQS and schedules follow serverless.yml on reload', () => {
       '        QueueName: first-queue\n',
       '        QueueName: first-queue\n    Second:\n      Type: AWS::SQS::Queue\n      Properties:\n        QueueName: second-queue\n',
     );
-    const url = await until('second-queue', async () => (await sqs.send(new GetQueueUrlCommand({ QueueName: 'second-queue' }))).QueueUrl);
-    await until('the new mapping', async () => (await state()).sqsMappings.some((m) => m.queue.endsWith(':second-queue')));
+    const url = await eventually(async () => (await sqs.send(new GetQueueUrlCommand({ QueueName: 'second-queue' }))).QueueUrl, 15_000, 'second-queue', 100);
+    await eventually(async () => (await state()).sqsMappings.some((m) => m.queue.endsWith(':second-queue')), 15_000, 'the new mapping', 100);
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'hello second' }));
-    await until('the message on the new mapping', async () => got('second-queue').includes('hello second'));
+    await eventually(async () => got('second-queue').includes('hello second'), 15_000, 'the message on the new mapping', 100);
     const ticker = (await state()).schedules.find((s) => s.function === 'ticker')!;
     assert.equal(ticker.expression, 'cron(0 12 * * ? *)');
     assert.equal(ticker.nextFiring, nextCronFiring(parseCron('cron(0 12 * * ? *)'), new Date())!.toISOString());
@@ -78,14 +69,14 @@ describe('SQS and schedules follow serverless.yml on reload', () => {
 
   it('a removed mapping stops polling; a removed queue that holds messages is kept', async () => {
     await edit('      - sqs: !GetAtt First.Arn\n', '');
-    await until('the mapping to go', async () => !(await state()).sqsMappings.some((m) => m.queue.endsWith(':first-queue')));
+    await eventually(async () => !(await state()).sqsMappings.some((m) => m.queue.endsWith(':first-queue')), 15_000, 'the mapping to go', 100);
     const url = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'first-queue' }))).QueueUrl!;
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'stays' }));
     await new Promise((r) => setTimeout(r, 1_000));
     assert.deepEqual(got('first-queue'), []);
 
     await edit(/ {4}First:\n {6}Type: AWS::SQS::Queue\n {6}Properties:\n {8}QueueName: first-queue\n/, '');
-    await until('the kept-queue warning', async () => server.stderr.some((l) => l.includes('first-queue was removed from serverless.yml but still holds messages')));
+    await eventually(async () => server.stderr.some((l) => l.includes('first-queue was removed from serverless.yml but still holds messages')), 15_000, 'the kept-queue warning', 100);
     const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
     assert.equal(a.Attributes!['ApproximateNumberOfMessages'], '1');
   });

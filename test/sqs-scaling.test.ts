@@ -6,9 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { lambdaClient } from './helpers/lambda.js';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
-
-let server: RunningColdstart;
+import { eventually } from './helpers/eventually.js';
+import { fixture, useColdstart } from './helpers/server.js';
 let sqs: SQSClient;
 
 const queueUrl = (name: string) => `${server.url}/000000000000/${name}`;
@@ -33,14 +32,6 @@ async function send(queue: string, count: number, sleepMs: number): Promise<void
   }
 }
 
-async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function drained(queue: string): Promise<boolean> {
   const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl(queue), AttributeNames: ['All'] }))).Attributes!;
   return Number(a['ApproximateNumberOfMessages']) + Number(a['ApproximateNumberOfMessagesNotVisible']) === 0;
@@ -62,21 +53,21 @@ function assertAllOnce(fn: string, count: number): void {
   assert.deepEqual(ids, Array.from({ length: count }, (_, i) => i));
 }
 
+const server = useColdstart(fixture('sqs', 'scaling', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--log-format', 'json']);
+
 before(async () => {
-  server = await startColdstart(fixture('sqs', 'scaling', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--log-format', 'json']);
-  sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  sqs = new SQSClient({ endpoint: (await server.ready).url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
 
 after(async () => {
   sqs?.destroy();
-  await server?.stop();
 });
 
 describe('SQS pollers and concurrency', () => {
   it('reservedConcurrency 1 under a backlog: one batch at a time, no throttles, all processed once', async () => {
     await send('single-queue', 30, 20);
-    await until('30 records', () => worked('single').length >= 30);
-    await until('the queue to drain', () => drained('single-queue'));
+    await eventually(() => worked('single').length >= 30, 20_000, '30 records', 100);
+    await eventually(() => drained('single-queue'), 20_000, 'the queue to drain', 100);
     assertAllOnce('single', 30);
     const m = await metrics('single');
     assert.equal(m.peakConcurrentExecutions, 1);
@@ -86,8 +77,8 @@ describe('SQS pollers and concurrency', () => {
 
   it('an unreserved consumer scales with the backlog, up to the default cap of 10', async () => {
     await send('wide-queue', 80, 150);
-    await until('80 records', () => worked('wide').length >= 80, 30_000);
-    await until('the queue to drain', () => drained('wide-queue'));
+    await eventually(() => worked('wide').length >= 80, 30_000, '80 records', 100);
+    await eventually(() => drained('wide-queue'), 20_000, 'the queue to drain', 100);
     assertAllOnce('wide', 80);
     const m = await metrics('wide');
     assert.ok(m.peakConcurrentExecutions >= 3, `peak ${m.peakConcurrentExecutions}`);
@@ -100,12 +91,12 @@ describe('SQS pollers and concurrency', () => {
     try {
       // Hold the function's only unit of concurrency with a direct 2.5 s invocation.
       const holding = lambda.send(new InvokeCommand({ FunctionName: 'contended', Payload: Buffer.from(JSON.stringify({ sleepMs: 2_500 })) }));
-      await until('the direct invocation to start', async () => (await metrics('contended')).peakConcurrentExecutions >= 1);
+      await eventually(async () => (await metrics('contended')).peakConcurrentExecutions >= 1, 20_000, 'the direct invocation to start', 100);
       await send('contended-queue', 3, 0);
-      await until('the poller to be throttled', async () => (await metrics('contended')).throttles >= 1);
+      await eventually(async () => (await metrics('contended')).throttles >= 1, 20_000, 'the poller to be throttled', 100);
       await holding;
-      await until('3 records', () => worked('contended').length >= 3);
-      await until('the queue to drain', () => drained('contended-queue'));
+      await eventually(() => worked('contended').length >= 3, 20_000, '3 records', 100);
+      await eventually(() => drained('contended-queue'), 20_000, 'the queue to drain', 100);
       assertAllOnce('contended', 3);
       const state = (await (await fetch(`${server.url}/__coldstart/state`)).json()) as {
         sqsMappings: { function: string; throttledAttempts: number }[];
@@ -123,7 +114,7 @@ describe('SQS pollers and concurrency', () => {
 
   it('the batching window gathers more than ten messages into one batch', async () => {
     await send('windowed-queue', 30, 0);
-    await until('30 records', () => worked('windowed').length >= 30);
+    await eventually(() => worked('windowed').length >= 30, 20_000, '30 records', 100);
     assertAllOnce('windowed', 30);
     const largest = Math.max(...worked('windowed').map((w) => w.batch));
     assert.ok(largest > 10, `largest batch ${largest}`);
@@ -135,11 +126,11 @@ describe('SQS pollers and concurrency', () => {
       const r = await lambda.send(new InvokeCommand({ FunctionName: 'asyncFail', InvocationType: 'Event', Payload: Buffer.from('{"order":7}') }));
       assert.equal(r.StatusCode, 202);
       let body: Record<string, any> | undefined;
-      await until('the failure record', async () => {
+      await eventually(async () => {
         const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl('async-failures'), WaitTimeSeconds: 1 }));
         if (got.Messages?.[0]) body = JSON.parse(got.Messages[0].Body!) as Record<string, any>;
         return body !== undefined;
-      });
+      }, 20_000, 'the failure record', 100);
       assert.equal(body!['version'], '1.0');
       assert.equal(body!['requestContext']['condition'], 'RetriesExhausted');
       assert.equal(body!['requestContext']['functionArn'], 'arn:aws:lambda:us-east-1:000000000000:function:sqsscale-dev-asyncFail:$LATEST');

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetProvisionedConcurrencyConfigCommand, InvokeAsyncCommand } from '@aws-sdk/client-lambda';
-import { fixture, startColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
 import { duration, initDuration, invoke, lambdaClient } from './helpers/lambda.js';
 
 interface RawResponse {
@@ -44,7 +44,7 @@ describe('wire fidelity', () => {
   const get = (path: string, headers: [string, string][] = []) => rawRequest(server.url, 'GET', path, headers);
 
   before(async () => {
-    server = await startColdstart(fixture('wire', 'serverless.yml'), ['--no-watch']);
+    server = await launchColdstart(fixture('wire', 'serverless.yml'), ['--no-watch']);
     client = lambdaClient(server.url);
   });
   after(async () => {
@@ -283,7 +283,7 @@ describe('wire fidelity', () => {
 describe('a service with only httpApi events', () => {
   let server: RunningColdstart;
   before(async () => {
-    server = await startColdstart(fixture('wire', 'http-only', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+    server = await launchColdstart(fixture('wire', 'http-only', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
   });
   after(async () => {
     await server?.stop();
@@ -302,7 +302,7 @@ describe('Billed Duration', () => {
   let server: RunningColdstart;
   let client: ReturnType<typeof lambdaClient>;
   before(async () => {
-    server = await startColdstart(fixture('wire', 'billing', 'serverless.yml'), ['--no-watch']);
+    server = await launchColdstart(fixture('wire', 'billing', 'serverless.yml'), ['--no-watch']);
     client = lambdaClient(server.url);
   });
   after(async () => {

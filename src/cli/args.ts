@@ -1,7 +1,10 @@
-// Command-line parsing for `coldstart start` and `coldstart invoke` (SPEC section 1).
+// Command-line parsing for `coldstart start` and `coldstart invoke`: flags, their checks and the
+// usage text all come from the settings table.
 import { parseArgs } from 'node:util';
 import { ColdstartError } from '../types/errors.js';
 import type { CliOverrides } from '../types/config.js';
+import { FLAG_ROWS, OVERRIDE_ROWS, settingProblem, type CliSettingValues, type SettingRow } from '../config/settings-table.js';
+import { usageText } from './usage.js';
 
 /** `coldstart start` options. */
 export interface StartArgs {
@@ -24,90 +27,62 @@ export interface InvokeArgs {
   overrides: CliOverrides;
 }
 
-/** Usage text. */
-export const USAGE = `usage:
-  coldstart start  [--config PATH] [--port N] [--host H] [--stage S] [--region R]
-                   [--cold-start realistic|off] [--gateway-timeout SECONDS]
-                   [--account-concurrency N] [--idle-timeout SECONDS]
-                   [--seed N] [--no-watch] [--log-format pretty|json]
-                   [--spare-threads N] [--isolation thread|process]
-                   [--allowed-host NAME]...
-  coldstart invoke FUNCTION [--data JSON | --path FILE] [--config PATH] [--stage S] [--region R]
-                   [--isolation thread|process]`;
+/** `coldstart --help`. */
+export interface HelpArgs {
+  command: 'help';
+}
 
-function num(flag: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min) throw new ColdstartError('INVALID_ARGUMENT', `--${flag} must be a number >= ${min}, got "${value}"`);
-  return n;
+/** Usage text. */
+export const USAGE = usageText();
+
+const FLAG_OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = Object.fromEntries(
+  FLAG_ROWS.map((r) => [r.flag!, r.kind.type === 'switch' ? { type: 'boolean' } : r.kind.type === 'names' ? { type: 'string', multiple: true } : { type: 'string' }]),
+);
+
+/** A flag's value as its row types it (numbers parsed), checked against the row. */
+function flagValue(row: SettingRow, raw: string | boolean | string[]): unknown {
+  if (row.kind.type === 'switch') return !raw;
+  if (row.kind.type === 'names' && Array.isArray(raw)) return raw.map((name) => name.trim().toLowerCase());
+  const value = row.kind.type === 'number' && typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  const problem = settingProblem(row, `--${row.flag}`, value, raw);
+  if (problem !== undefined) throw new ColdstartError('INVALID_ARGUMENT', problem);
+  return value;
+}
+
+/**
+ * Every flag given, by its setting key, checked. A flag not given gets its table default, unless it
+ * overrides serverless.yml: then the file decides.
+ */
+function flagValues(values: Record<string, string | boolean | string[] | undefined>): CliSettingValues {
+  const out: Record<string, unknown> = {};
+  for (const row of FLAG_ROWS) {
+    const raw = values[row.flag!];
+    const fallback = row.yaml || row.overrides !== undefined ? undefined : row.default;
+    out[row.key] = raw === undefined ? fallback : flagValue(row, raw);
+  }
+  return out as CliSettingValues;
 }
 
 /** Parses argv (without node and the script); throws ColdstartError INVALID_ARGUMENT. */
-export function parseCli(argv: string[]): StartArgs | InvokeArgs {
+export function parseCli(argv: string[]): StartArgs | InvokeArgs | HelpArgs {
   const [command, ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   let parsed;
   try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        config: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        stage: { type: 'string' },
-        region: { type: 'string' },
-        'cold-start': { type: 'string' },
-        'gateway-timeout': { type: 'string' },
-        'account-concurrency': { type: 'string' },
-        'idle-timeout': { type: 'string' },
-        seed: { type: 'string' },
-        'spare-threads': { type: 'string' },
-        isolation: { type: 'string' },
-        'allowed-host': { type: 'string', multiple: true },
-        'no-watch': { type: 'boolean' },
-        'log-format': { type: 'string' },
-        data: { type: 'string' },
-        path: { type: 'string' },
-      },
-    });
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: { ...FLAG_OPTIONS, help: { type: 'boolean', short: 'h' } } });
   } catch (err) {
     throw new ColdstartError('INVALID_ARGUMENT', `${(err as Error).message}\n${USAGE}`);
   }
-  const v = parsed.values;
-  const coldStart = v['cold-start'];
-  if (coldStart !== undefined && coldStart !== 'realistic' && coldStart !== 'off') {
-    throw new ColdstartError('INVALID_ARGUMENT', `--cold-start must be "realistic" or "off", got "${coldStart}"`);
-  }
-  const isolation = v.isolation;
-  if (isolation !== undefined && isolation !== 'thread' && isolation !== 'process') {
-    throw new ColdstartError('INVALID_ARGUMENT', `--isolation must be "thread" or "process", got "${isolation}"`);
-  }
-  const overrides: CliOverrides = {
-    stage: v.stage,
-    coldStart,
-    gatewayTimeout: num('gateway-timeout', v['gateway-timeout'], 0.001),
-    accountConcurrency: num('account-concurrency', v['account-concurrency'], 0),
-    idleTimeout: num('idle-timeout', v['idle-timeout'], 0.001),
-    seed: num('seed', v.seed, 0),
-    spareThreads: num('spare-threads', v['spare-threads'], 0),
-    isolation,
-    allowedHosts: v['allowed-host'],
-    options: Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string>,
-  };
-  // The directory: serverless.yml, .yaml, .json, .js or .ts, whichever it holds.
-  const configPath = v.config ?? '.';
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  if (values.help) return { command: 'help' };
+  const v = flagValues(values);
+  const given = Object.fromEntries(OVERRIDE_ROWS.map((r) => [r.key, v[r.key as keyof CliSettingValues]]));
+  // Every flag with a value is also a ${opt:NAME} variable.
+  const options = Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const overrides: CliOverrides = { ...given, options };
+  const configPath = v.config!;
   if (command === 'start') {
-    const logFormat = v['log-format'] ?? 'pretty';
-    if (logFormat !== 'pretty' && logFormat !== 'json') throw new ColdstartError('INVALID_ARGUMENT', `--log-format must be "pretty" or "json", got "${logFormat}"`);
-    return {
-      command,
-      configPath,
-      port: num('port', v.port, 0) ?? 3000,
-      host: v.host ?? '127.0.0.1',
-      watch: !v['no-watch'],
-      logFormat,
-      overrides,
-    };
+    return { command, configPath, port: v.port!, host: v.host!, watch: v.watch!, logFormat: v.logFormat!, overrides };
   }
   if (command === 'invoke') {
     const functionName = parsed.positionals[0];

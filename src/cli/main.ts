@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `coldstart` binary: `start` runs the emulator through createColdstart, as a program would.
-import { parseCli, type StartArgs } from './args.js';
+import { parseCli, USAGE, type StartArgs } from './args.js';
 import { invokeOnce } from './invoke-once.js';
 import { simulateCommand } from './simulate.js';
 import { createColdstart } from '../api/coldstart.js';
@@ -34,6 +34,10 @@ function startOptions(args: StartArgs): ColdstartOptions {
 async function main(): Promise<number> {
   if (process.argv[2] === 'simulate') return simulateCommand(process.argv.slice(3));
   const args = parseCli(process.argv.slice(2));
+  if (args.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (args.command === 'invoke') return invokeOnce(args);
   const cs = await createColdstart(startOptions(args));
   process.stdout.write(`coldstart listening on ${cs.url}\n`);

@@ -16,22 +16,22 @@ export interface NumberRule {
 
 /** Reads a number (numeric strings from ${env:} are accepted) within its limits. */
 export function readNumber(value: unknown, path: KeyPath, loc: Locator, rule: NumberRule = {}): number {
-  const label = String(path[path.length - 1]);
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) {
-    throw loc.invalid(`${label} must be a number${rule.integer ? ' (an integer)' : ''}, got ${show(value)}`, path);
-  }
-  if (rule.integer && !Number.isInteger(n)) throw loc.invalid(`${label} must be an integer, got ${n}`, path);
+  const problem = numberProblem(String(path[path.length - 1]), n, rule, value);
+  if (problem !== undefined) throw loc.invalid(problem, path);
+  return n as number;
+}
+
+/** Why a number does not fit its limits, in words that start with `label`; undefined when it fits. */
+export function numberProblem(label: string, n: unknown, rule: NumberRule, given: unknown = n): string | undefined {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return `${label} must be a number${rule.integer ? ' (an integer)' : ''}, got ${show(given)}`;
+  if (rule.integer && !Number.isInteger(n)) return `${label} must be an integer, got ${n}`;
   const owner = rule.owner ?? 'the';
   // "1 second", "900 seconds".
   const unit = (limit: number) => (limit === 1 ? (rule.unit ?? '').replace(/s$/, '') : (rule.unit ?? ''));
-  if (rule.min !== undefined && n < rule.min) {
-    throw loc.invalid(`${label} ${n} is below ${owner} minimum of ${rule.min}${unit(rule.min)}`, path);
-  }
-  if (rule.max !== undefined && n > rule.max) {
-    throw loc.invalid(`${label} ${n} is above ${owner} maximum of ${rule.max}${unit(rule.max)}`, path);
-  }
-  return n;
+  if (rule.min !== undefined && n < rule.min) return `${label} ${n} is below ${owner} minimum of ${rule.min}${unit(rule.min)}`;
+  if (rule.max !== undefined && n > rule.max) return `${label} ${n} is above ${owner} maximum of ${rule.max}${unit(rule.max)}`;
+  return undefined;
 }
 
 /** Reads an optional number: undefined/null give the fallback. */

@@ -1,31 +1,17 @@
 // Emulator settings: custom.coldstart over DEFAULT_SETTINGS, command-line flags over both.
 import { DEFAULT_MODEL, DEFAULT_SETTINGS } from '../model/defaults.js';
-import type { CliOverrides, EmulatorSettings, Isolation, ModelCoefficients, StageThrottle } from '../types/config.js';
+import type { CliOverrides, EmulatorSettings, ModelCoefficients, StageThrottle } from '../types/config.js';
 import { ColdstartError } from '../types/errors.js';
 import { optionalNumber, readMap, readNumber, show } from './fields.js';
+import { OVERRIDE_ROWS, SETTINGS, YAML_KEYS, settingProblem, type SettingRow } from './settings-table.js';
 import type { KeyPath, Locator } from './location.js';
 
-const KNOWN_KEYS = [
-  'accountConcurrency',
-  'idleTimeout',
-  'gatewayTimeout',
-  'coldStart',
-  'model',
-  'seed',
-  'ssm',
-  'throttle',
-  'asyncRetryDelays',
-  'spareThreads',
-  'isolation',
-  'isOffline',
-  'allowedHosts',
-  // Read by `coldstart simulate` only: traffic profiles per function and price overrides.
-  'traffic',
-  'prices',
-] as const;
-
-/** Spare threads per memory size: each holds about 8 MB of memory while it waits. */
-export const MAX_SPARE_THREADS = 1000;
+// The generic reading below relies on every custom.coldstart row naming a field of EmulatorSettings:
+// a row without one does not compile.
+// `traffic` and `prices` are read by `coldstart simulate` from the configuration itself.
+type YamlKey = Exclude<Extract<(typeof SETTINGS)[number], { yaml: true }>['key'], 'traffic' | 'prices'>;
+const yamlRowsNameSettings: YamlKey extends keyof EmulatorSettings ? true : never = true;
+void yamlRowsNameSettings;
 
 // API Gateway's account-level throttle, used for whichever half of `throttle` is left out.
 const ACCOUNT_THROTTLE: StageThrottle = { rateLimit: 10_000, burstLimit: 5_000 };
@@ -36,62 +22,42 @@ export function readSettings(custom: unknown, overrides: CliOverrides, loc: Loca
   const at = (...keys: (string | number)[]): KeyPath => [...base, ...keys];
   const raw = readMap(custom, base, loc);
   for (const key of Object.keys(raw)) {
-    if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
-      throw loc.invalid(`unknown setting "${key}"; custom.coldstart accepts ${KNOWN_KEYS.join(', ')}`, at(key));
-    }
+    if (!YAML_KEYS.includes(key)) throw loc.invalid(`unknown setting "${key}"; custom.coldstart accepts ${YAML_KEYS.join(', ')}`, at(key));
   }
-
-  const settings: EmulatorSettings = {
-    accountConcurrency: optionalNumber(raw.accountConcurrency, at('accountConcurrency'), loc, DEFAULT_SETTINGS.accountConcurrency, {
-      min: 1,
-      integer: true,
-    }),
-    idleTimeout: optionalNumber(raw.idleTimeout, at('idleTimeout'), loc, DEFAULT_SETTINGS.idleTimeout, { min: 0, unit: ' seconds' }),
-    gatewayTimeout:
-      raw.gatewayTimeout === undefined || raw.gatewayTimeout === null
-        ? null
-        : readNumber(raw.gatewayTimeout, at('gatewayTimeout'), loc, { min: 0.05, max: 900, unit: ' seconds' }),
-    coldStart: readColdStart(raw.coldStart, at('coldStart'), loc),
+  // Plain values are read by their table row; maps and lists by their own readers below.
+  const plain: Record<string, unknown> = {};
+  for (const row of SETTINGS as readonly SettingRow[]) {
+    if (row.yaml && row.kind.type !== 'structured') plain[row.key] = readPlain(row, raw[row.key], at(row.key), loc);
+  }
+  const settings = {
+    ...plain,
+    gatewayTimeout: plain.gatewayTimeout ?? null,
     model: readModel(raw.model, at('model'), loc),
-    seed: optionalNumber(raw.seed, at('seed'), loc, DEFAULT_SETTINGS.seed, { integer: true }),
     ssm: readSsm(raw.ssm, at('ssm'), loc),
     throttle: readThrottle(raw.throttle, at('throttle'), loc),
     asyncRetryDelays: readRetryDelays(raw.asyncRetryDelays, at('asyncRetryDelays'), loc),
-    spareThreads: optionalNumber(raw.spareThreads, at('spareThreads'), loc, DEFAULT_SETTINGS.spareThreads, { min: 0, max: MAX_SPARE_THREADS, integer: true }),
-    isolation: readIsolation(raw.isolation, at('isolation'), loc),
-    isOffline: readIsOffline(raw.isOffline, at('isOffline'), loc),
-    allowedHosts: readAllowedHosts(raw.allowedHosts, at('allowedHosts'), loc),
-  };
+  } as EmulatorSettings;
   applyOverrides(settings, overrides);
   return settings;
 }
 
-function readColdStart(value: unknown, path: KeyPath, loc: Locator): 'realistic' | 'off' {
-  if (value === undefined || value === null) return DEFAULT_SETTINGS.coldStart;
-  if (value === 'realistic' || value === 'off') return value;
-  if (value === false) return 'off';
-  throw loc.invalid(`coldStart must be "realistic" or "off", got ${show(value)}`, path);
-}
-
-function readIsolation(value: unknown, path: KeyPath, loc: Locator): Isolation {
-  if (value === undefined || value === null) return DEFAULT_SETTINGS.isolation;
-  if (value === 'thread' || value === 'process') return value;
-  throw loc.invalid(`isolation must be "thread" or "process", got ${show(value)}`, path);
-}
-
-function readIsOffline(value: unknown, path: KeyPath, loc: Locator): boolean {
-  if (value === undefined || value === null) return DEFAULT_SETTINGS.isOffline;
-  if (typeof value === 'boolean') return value;
-  throw loc.invalid(`isOffline must be true or false, got ${show(value)}`, path);
-}
-
-function readAllowedHosts(value: unknown, path: KeyPath, loc: Locator): string[] {
-  if (value === undefined || value === null) return [];
-  const list = Array.isArray(value) ? value : [value];
-  return list.map((v, i) => {
-    if (typeof v !== 'string' || v.trim() === '') throw loc.invalid(`allowedHosts must list host names, got ${show(v)}`, Array.isArray(value) ? [...path, i] : path);
-    return v.trim().toLowerCase();
-  });
+/** One plain custom.coldstart value, checked by its row; absent gives the row's default. */
+function readPlain(row: SettingRow, value: unknown, path: KeyPath, loc: Locator): unknown {
+  if (value === undefined || value === null) return row.kind.type === 'names' ? [] : row.default;
+  const kind = row.kind;
+  if (kind.type === 'number') return readNumber(value, path, loc, kind);
+  if (kind.type === 'choice' && value === false && kind.falseMeans !== undefined) return kind.falseMeans;
+  if (kind.type === 'names') {
+    const list = Array.isArray(value) ? value : [value];
+    list.forEach((name, i) => {
+      const problem = settingProblem(row, row.key, name);
+      if (problem !== undefined) throw loc.invalid(problem, Array.isArray(value) ? [...path, i] : path);
+    });
+    return list.map((name: string) => name.trim().toLowerCase());
+  }
+  const problem = settingProblem(row, row.key, value);
+  if (problem !== undefined) throw loc.invalid(problem, path);
+  return value;
 }
 
 function readModel(value: unknown, path: KeyPath, loc: Locator): ModelCoefficients {
@@ -143,24 +109,15 @@ function readRetryDelays(value: unknown, path: KeyPath, loc: Locator): number[] 
   return value.map((v, i) => readNumber(v, [...path, i], loc, { min: 0, unit: ' seconds' }));
 }
 
-// Flags were validated by the CLI's parser; these checks guard programmatic callers.
+// Flags were checked by the CLI's parser against the same rows; this guards programmatic callers.
 function applyOverrides(settings: EmulatorSettings, o: CliOverrides): void {
-  const check = (flag: string, value: number, ok: boolean): number => {
-    if (!ok) throw new ColdstartError('INVALID_ARGUMENT', `--${flag} ${value} is out of range`, { key: `--${flag}` });
-    return value;
-  };
-  if (o.accountConcurrency !== undefined) {
-    settings.accountConcurrency = check('account-concurrency', o.accountConcurrency, Number.isInteger(o.accountConcurrency) && o.accountConcurrency >= 1);
-  }
-  if (o.idleTimeout !== undefined) settings.idleTimeout = check('idle-timeout', o.idleTimeout, o.idleTimeout >= 0);
-  if (o.gatewayTimeout !== undefined) {
-    settings.gatewayTimeout = check('gateway-timeout', o.gatewayTimeout, o.gatewayTimeout > 0 && o.gatewayTimeout <= 900);
-  }
-  if (o.coldStart !== undefined) settings.coldStart = o.coldStart;
-  if (o.isolation !== undefined) settings.isolation = o.isolation;
-  if (o.allowedHosts !== undefined) settings.allowedHosts = [...settings.allowedHosts, ...o.allowedHosts.map((h) => h.toLowerCase())];
-  if (o.seed !== undefined) settings.seed = check('seed', o.seed, Number.isInteger(o.seed));
-  if (o.spareThreads !== undefined) {
-    settings.spareThreads = check('spare-threads', o.spareThreads, Number.isInteger(o.spareThreads) && o.spareThreads >= 0 && o.spareThreads <= MAX_SPARE_THREADS);
+  const target = settings as unknown as Record<string, unknown>;
+  for (const row of OVERRIDE_ROWS) {
+    const value = (o as Record<string, unknown>)[row.key];
+    if (value === undefined || !row.yaml) continue;
+    const problem = settingProblem(row, `--${row.flag}`, value);
+    if (problem !== undefined) throw new ColdstartError('INVALID_ARGUMENT', problem, { key: `--${row.flag}` });
+    // Names given on the command line add to the file's; any other flag replaces the file's value.
+    target[row.key] = row.kind.type === 'names' ? [...(target[row.key] as string[]), ...(value as string[]).map((n) => n.trim().toLowerCase())] : value;
   }
 }

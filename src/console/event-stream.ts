@@ -65,11 +65,6 @@ export class EventStream {
     this.snapshots = new SnapshotCache(options.snapshot);
   }
 
-  /** Number of connected clients. */
-  get clientCount(): number {
-    return this.clients.size;
-  }
-
   /** Handles upgrades to the events path on this server. */
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

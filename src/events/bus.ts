@@ -1,6 +1,9 @@
 // The one event bus. Publishing is a loop over listeners: nothing is serialised here, so an
 // event nobody listens to costs one object allocation.
-import type { LifecycleEvent } from '../types/events.js';
+import type { LifecycleEvent, LogEvent } from '../types/events.js';
+
+/** A log line to publish: a LogEvent without its type, stamped now unless `time` is given. */
+export type LogLine = Omit<LogEvent, 'type' | 'time'> & { time?: number };
 
 /** A subscriber to lifecycle events. */
 export type EventListener = (event: LifecycleEvent) => void;
@@ -29,8 +32,8 @@ export class EventBus {
     };
   }
 
-  /** Number of listeners, so producers can skip building optional payloads. */
-  get listenerCount(): number {
-    return this.listeners.length;
+  /** Publishes one log line (handler output, or a line the emulator writes on a function's behalf). */
+  log(line: LogLine): void {
+    this.publish({ ...line, type: 'log', time: line.time ?? Date.now() });
   }
 }

@@ -90,9 +90,7 @@ export async function handleGatewayRequest(deps: GatewayDeps, req: IncomingMessa
   const outcome = await invokeWithTimeout(deps, fn, JSON.stringify(event), lambdaRequestId, state.timeoutSeconds[kind] * 1000);
 
   if (outcome === 'gateway-timeout') {
-    deps.bus.publish({
-      type: 'log',
-      time: Date.now(),
+    deps.bus.log({
       function: fn,
       requestId: lambdaRequestId,
       level: 'WARN',
@@ -121,9 +119,7 @@ export async function handleGatewayRequest(deps: GatewayDeps, req: IncomingMessa
 }
 
 function malformed(deps: GatewayDeps, fn: string, requestId: string, reason: string): void {
-  deps.bus.publish({
-    type: 'log',
-    time: Date.now(),
+  deps.bus.log({
     function: fn,
     requestId,
     level: 'ERROR',
@@ -147,9 +143,7 @@ function invokeWithTimeout(deps: GatewayDeps, functionName: string, payloadJson:
         resolve(result);
       },
       (err: unknown) => {
-        deps.bus.publish({
-          type: 'log',
-          time: Date.now(),
+        deps.bus.log({
           function: functionName,
           requestId,
           level: 'ERROR',

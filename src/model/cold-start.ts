@@ -1,4 +1,4 @@
-// The cold-start and CPU model of SPEC section 3 (formulas from lambda-facts.md section C2).
+// The cold-start and CPU model: the documented platform formulas applied to what was measured here.
 // Pure functions: inputs are what was measured here, outputs are what Lambda would show.
 import type { InitType, ModelCoefficients } from '../types/config.js';
 import { normal } from './random.js';
@@ -32,11 +32,6 @@ function waitingMs(m: Measured): number {
   return Math.max(0, m.wallMs - m.cpuMs - (m.queuedMs ?? 0));
 }
 
-/** Init Duration before the spread: runtime base + scaled init CPU + measured non-CPU time. */
-export function initDurationMs(model: ModelCoefficients, memoryMb: number, kind: InitType | 'suppressed', m: Measured): number {
-  return model.runtimeBaseMs + m.cpuMs * model.cpuSlowdown * initCpuFactor(model, memoryMb, kind) + waitingMs(m);
-}
-
 /** Platform delay before init (placement, code fetch, VPC): the client waits for it, Init Duration does not show it. */
 export function platformDelayMs(model: ModelCoefficients, packageBytes: number, vpc: boolean): number {
   return model.platformBaseMs + (model.platformPerPackageMbMs * packageBytes) / (1024 * 1024) + (vpc ? model.vpcMs : 0);
@@ -54,7 +49,10 @@ export function drawSpread(model: ModelCoefficients, uniform: () => number): num
   return j;
 }
 
-/** The modelled Init Duration of one cold start, with its spread applied to the modelled part only. */
+/**
+ * The modelled Init Duration of one cold start: (runtime base + scaled init CPU) times the spread,
+ * plus the measured non-CPU time, which is replayed as it was. A spread of 1 gives the median.
+ */
 export function spreadInitDurationMs(
   model: ModelCoefficients,
   memoryMb: number,

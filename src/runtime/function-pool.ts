@@ -24,8 +24,6 @@ export class FunctionPool {
   private idle: Instance[] = [];
   /** Idle provisioned instances. */
   private idleProvisioned: Instance[] = [];
-  /** Provisioned instances starting up. */
-  private provisionedStarting = 0;
   /** Lambda's scaling rate: new on-demand instances this function may start. */
   readonly scaling = new ScalingBudget(performance.now());
 
@@ -107,12 +105,10 @@ export class FunctionPool {
     const name = this.fn.name;
     // An initializing instance counts against the limits, but provisioned allocation is never refused.
     this.deps.limiter.tryAcquire(name, true);
-    this.provisionedStarting++;
     try {
       await inst.initialize();
     } finally {
       this.deps.limiter.release(name);
-      this.provisionedStarting--;
     }
     if (inst.state === 'retired') return;
     if (inst.initFailed || inst.dead || inst.codeVersion !== this.codeVersion) {
@@ -159,11 +155,13 @@ export class FunctionPool {
     return this.fillProvisioned();
   }
 
-  /** Provisioned instances ready to serve (current code), and allocated in all. */
-  provisionedCounts(): { allocated: number; ready: number; starting: number } {
-    const prov = [...this.instances].filter((i) => i.initType === 'provisioned-concurrency' && i.codeVersion === this.codeVersion);
-    const ready = prov.filter((i) => i.state === 'idle' || i.state === 'busy').length;
-    return { allocated: prov.length, ready, starting: this.provisionedStarting };
+  /** Provisioned instances of the current code ready to serve. */
+  provisionedReady(): number {
+    let ready = 0;
+    for (const i of this.instances) {
+      if (i.initType === 'provisioned-concurrency' && i.codeVersion === this.codeVersion && (i.state === 'idle' || i.state === 'busy')) ready++;
+    }
+    return ready;
   }
 
   /** New code (or new settings): idle instances of the old version retire now, busy ones when done. */
@@ -200,8 +198,4 @@ export class FunctionPool {
     return [...this.instances].map((i) => i.snapshot());
   }
 
-  /** Number of instances alive (any state but retired). */
-  get size(): number {
-    return this.instances.size;
-  }
 }

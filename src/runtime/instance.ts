@@ -246,7 +246,7 @@ export class Instance {
     const cur = this.current;
     // An invocation's lines travel on the same port as its result, so all of them precede it.
     if (cur && m.requestId === cur.requestId) cur.lines.push(line);
-    this.opts.bus.publish({ type: 'log', time: m.time, function: this.fn.name, instanceId: this.id, requestId: m.requestId, level: m.level, message: m.message });
+    this.opts.bus.log({ time: m.time, function: this.fn.name, instanceId: this.id, requestId: m.requestId, level: m.level, message: m.message });
   }
 
   // The Node runtime logs a failed invocation's error as `ERROR\tInvoke Error \t{...}`.
@@ -254,11 +254,11 @@ export class Instance {
     const message = `Invoke Error \t${JSON.stringify({ errorType: e.errorType, errorMessage: e.errorMessage, stack: e.trace })}`;
     const time = Date.now();
     this.current?.lines.push(handlerLine(time, requestId, 'ERROR', message));
-    this.opts.bus.publish({ type: 'log', time, function: this.fn.name, instanceId: this.id, requestId, level: 'ERROR', message });
+    this.opts.bus.log({ time, function: this.fn.name, instanceId: this.id, requestId, level: 'ERROR', message });
   }
 
   private log(level: string, message: string, requestId?: string): void {
-    this.opts.bus.publish({ type: 'log', time: Date.now(), function: this.fn.name, instanceId: this.id, requestId, level, message });
+    this.opts.bus.log({ function: this.fn.name, instanceId: this.id, requestId, level, message });
   }
 
   /** Runs one invocation. The first one after a cold start reports its Init Duration. */

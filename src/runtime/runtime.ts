@@ -59,8 +59,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
       retryDelaysMs: () => this.settings.asyncRetryDelays.map((s) => s * 1000),
       onFailureTarget: (fn) => this.pools.get(fn)?.fn.onFailureTarget ?? null,
       reportFailure: (r, delivered) =>
-        this.bus.publish({
-          type: 'log',
+        this.bus.log({
           time: r.time,
           function: r.function,
           requestId: r.requestId,
@@ -130,8 +129,13 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     this.sweeper.unref();
   }
 
+  /** The pool of a function named by its short or its deployed (long) name. */
+  private poolNamed(name: string): FunctionPool | undefined {
+    return this.pools.get(name) ?? this.pools.get(this.byFullName.get(name) ?? '');
+  }
+
   private poolFor(name: string): FunctionPool {
-    const pool = this.pools.get(name) ?? this.pools.get(this.byFullName.get(name) ?? '');
+    const pool = this.poolNamed(name);
     if (!pool) {
       throw new ColdstartError('FUNCTION_NOT_FOUND', functionNotFoundMessage(this.config.region, name));
     }
@@ -195,7 +199,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
   }
 
   findFunction(name: string): FunctionConfig | undefined {
-    return (this.pools.get(name) ?? this.pools.get(this.byFullName.get(name) ?? ''))?.fn;
+    return this.poolNamed(name)?.fn;
   }
 
   listFunctions(): FunctionConfig[] {
@@ -230,7 +234,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
   reloadCode(functionNames: string[]): number {
     this.version++;
     for (const name of functionNames) {
-      const pool = this.pools.get(name) ?? this.pools.get(this.byFullName.get(name) ?? '');
+      const pool = this.poolNamed(name);
       if (pool) void pool.reload(this.version, pool.fn);
     }
     return this.version;
@@ -326,12 +330,12 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
   getProvisionedConcurrency(name: string): ProvisionedStatus | null {
     const pool = this.poolFor(name);
     if (pool.provisionedTarget <= 0) return null;
-    const c = pool.provisionedCounts();
+    const ready = pool.provisionedReady();
     return {
       requested: pool.provisionedTarget,
-      allocated: c.ready,
-      available: c.ready,
-      status: c.ready >= pool.provisionedTarget ? 'READY' : 'IN_PROGRESS',
+      allocated: ready,
+      available: ready,
+      status: ready >= pool.provisionedTarget ? 'READY' : 'IN_PROGRESS',
     };
   }
 
@@ -345,7 +349,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     if (this.sweeper) clearInterval(this.sweeper);
     const dropped = await this.asyncInvoker.stop();
     for (const r of dropped) {
-      this.bus.publish({ type: 'log', time: Date.now(), function: r.functionName, requestId: r.requestId, level: 'WARN', message: `Async invocation ${r.requestId} not run before shutdown; payload ${r.payloadJson}` });
+      this.bus.log({ function: r.functionName, requestId: r.requestId, level: 'WARN', message: `Async invocation ${r.requestId} not run before shutdown; payload ${r.payloadJson}` });
     }
     await Promise.allSettled([...this.inFlight]);
     for (const pool of this.pools.values()) pool.destroyAll('shutdown');

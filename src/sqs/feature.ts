@@ -10,7 +10,7 @@ import { SqsError } from './errors.js';
 import { QueueStore } from './store.js';
 
 /** A mapping as the state document shows it. */
-interface MappingState {
+export interface MappingState {
   function: string;
   queue: string;
   batchSize: number;

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { isSqsError, SqsError, sqsErrors } from './errors.js';
 import type { ActionInput, SqsAction } from './actions.js';
+import { readBody } from '../http/read-body.js';
 
 const TARGET_PREFIX = 'AmazonSQS.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -80,20 +81,10 @@ class ClientGone extends Error {}
 
 /** Reads and parses the JSON body (an empty body is `{}`). */
 async function readJson(req: IncomingMessage): Promise<ActionInput> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) throw sqsErrors.invalidParameterValue(`The request is larger than ${MAX_REQUEST_BYTES} bytes.`);
-      chunks.push(chunk);
-    }
-  } catch (err) {
-    if (isSqsError(err)) throw err;
-    throw new ClientGone();
-  }
-  if (!req.complete) throw new ClientGone();
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  const read = await readBody(req, MAX_REQUEST_BYTES);
+  if (!read.ok && read.reason === 'too-large') throw sqsErrors.invalidParameterValue(`The request is larger than ${MAX_REQUEST_BYTES} bytes.`);
+  if (!read.ok) throw new ClientGone();
+  const text = read.body.toString('utf8').trim();
   if (text === '') return {};
   let parsed: unknown;
   try {

@@ -1,4 +1,5 @@
 // The normalized, fully-defaulted configuration the runtime receives. The runtime never sees YAML.
+import type { SettingOverrides } from '../config/settings-table.js';
 
 /** How an execution environment was created (AWS_LAMBDA_INITIALIZATION_TYPE). */
 export type InitType = 'on-demand' | 'provisioned-concurrency';
@@ -205,18 +206,8 @@ export interface ServiceConfig {
   configFiles: string[];
 }
 
-/** Settings given on the command line; each overrides its custom.coldstart counterpart. */
-export interface CliOverrides {
-  stage?: string;
-  coldStart?: 'realistic' | 'off';
-  gatewayTimeout?: number;
-  accountConcurrency?: number;
-  idleTimeout?: number;
-  seed?: number;
-  spareThreads?: number;
-  isolation?: Isolation;
-  /** `--allowed-host` names, added to custom.coldstart.allowedHosts. */
-  allowedHosts?: string[];
+/** Settings given on the command line (one per settings-table row with a flag that overrides serverless.yml). */
+export type CliOverrides = SettingOverrides & {
   /** Values for `${opt:NAME}`. */
   options?: Record<string, string>;
-}
+};

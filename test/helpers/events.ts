@@ -1,11 +1,16 @@
 // A real WebSocket client of `/__coldstart/events` that records every message for assertions.
 import WebSocket from 'ws';
+import type { MetricsReport } from '../../src/console/metrics.js';
 import type { LifecycleEvent } from '../../src/types/events.js';
+import type { State } from './state.js';
+
+/** The first message of the stream: the state document with metrics and recent events. */
+export type Snapshot = State & { type: 'snapshot'; metrics: MetricsReport; recent: LifecycleEvent[] };
 
 /** A connected event-stream client. */
 export interface EventClient {
   /** The first message (the snapshot). */
-  snapshot: Record<string, any>;
+  snapshot: Snapshot;
   /** Every later message, in arrival order. */
   events: LifecycleEvent[];
   /** Resolves with the first recorded event (past or future) matching the predicate. */
@@ -18,8 +23,8 @@ export async function connectEvents(baseUrl: string, headers: Record<string, str
   const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/__coldstart/events`, { headers });
   const events: LifecycleEvent[] = [];
   const waiters: { predicate: (e: LifecycleEvent) => boolean; resolve: (e: LifecycleEvent) => void }[] = [];
-  let resolveSnapshot!: (s: Record<string, any>) => void;
-  const snapshotReceived = new Promise<Record<string, any>>((resolve) => (resolveSnapshot = resolve));
+  let resolveSnapshot!: (s: Snapshot) => void;
+  const snapshotReceived = new Promise<Snapshot>((resolve) => (resolveSnapshot = resolve));
   let first = true;
   ws.on('message', (data) => {
     const message = JSON.parse(data.toString());

@@ -3,10 +3,11 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before } from 'node:test';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { invoke, lambdaClient, type Invoked } from './lambda.js';
-import { fixture, startColdstart, type RunningColdstart } from './server.js';
+import { eventually } from './eventually.js';
+import { fixture, launchColdstart, type RunningColdstart } from './server.js';
 
 /** A server running on a private copy of a fixture service. */
 export interface ReloadService {
@@ -23,13 +24,31 @@ export interface ReloadService {
   close(): Promise<void>;
 }
 
-/** Copies `test/fixtures/reload/<name>` to a temp dir and starts coldstart on it. */
+/**
+ * Starts a reload service before the tests of the enclosing describe block (or file) and closes
+ * it after them; the handle forwards to the service once it has started.
+ */
+export function useReloadService(name = 'service', args: string[] = []): ReloadService {
+  let running: ReloadService | undefined;
+  before(async () => {
+    running = await startReloadService(name, args);
+  });
+  after(() => running?.close());
+  return new Proxy({} as ReloadService, {
+    get(_target, key) {
+      if (!running) throw new Error(`the reload service is not running (read of "${String(key)}" outside the suite's tests)`);
+      return Reflect.get(running, key);
+    },
+  });
+}
+
+/** Copies `test/fixtures/reload/<name>` to a temp dir and starts coldstart on it; the caller closes it. */
 export async function startReloadService(name = 'service', args: string[] = []): Promise<ReloadService> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-reload-'));
   await cp(fixture('reload', name), dir, { recursive: true });
   let cs: RunningColdstart;
   try {
-    cs = await startColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--log-format', 'json', ...args]);
+    cs = await launchColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--log-format', 'json', ...args]);
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
@@ -70,40 +89,19 @@ export async function startReloadService(name = 'service', args: string[] = []):
   };
 }
 
-/** Invokes until the answer satisfies `done` (errors count as not yet); resolves with that answer, rejects after `timeoutMs`. */
-export async function invokeUntil(
-  client: LambdaClient,
-  fn: string,
-  done: (r: Invoked) => boolean,
-  timeoutMs = 10_000,
-  event: unknown = {},
-): Promise<Invoked> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const r = await invoke(client, fn, event);
-      if (done(r)) return r;
-      last = r.payload;
-    } catch (err) {
-      // e.g. ResourceNotFound until a function added to serverless.yml is loaded
-      last = String(err);
-    }
-    await sleep(20);
-  }
-  throw new Error(`${fn}: condition not met within ${timeoutMs} ms; last answer ${JSON.stringify(last)}`);
+/**
+ * Invokes until the answer satisfies `done`; resolves with that answer. Errors count as not yet
+ * (e.g. ResourceNotFound until a function added to serverless.yml is loaded).
+ */
+export function invokeUntil(client: LambdaClient, fn: string, done: (r: Invoked) => boolean, timeoutMs = 10_000, event: unknown = {}): Promise<Invoked> {
+  return eventually(async () => {
+    const r = await invoke(client, fn, event);
+    if (done(r)) return r;
+    throw new Error(`answered ${JSON.stringify(r.payload)}`);
+  }, timeoutMs, `${fn}: the expected answer`);
 }
 
-/** Resolves once `check` returns a value other than undefined (polled), rejects after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
+export { eventually };
 
 /** Waits until the service has printed `count` code.reloaded events; resolves with the newest. */
 export function reloadNumber(svc: ReloadService, count: number): Promise<any> {

@@ -1,7 +1,10 @@
 // Starts the real coldstart binary on an ephemeral loopback port and waits for its listening line.
+// startColdstart (one test) and useColdstart (a describe block) register their own teardown;
+// launchColdstart leaves stopping to the caller, for tests about stopping.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { after, before, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 /** Repository root (tests run from dist/test/..., fixtures live in test/fixtures). */
@@ -42,12 +45,76 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** Starts `coldstart start --config CONFIG --port 0 ...args` and waits until it listens. */
-export async function startColdstart(
-  config: string,
+/** Options of a started coldstart process. */
+export interface StartOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  timeoutMs?: number;
+  /** Fail the test (or suite) when the process does not exit 0 on SIGTERM. */
+  cleanExit?: boolean;
+}
+
+async function stopChecked(cs: RunningColdstart, options: StartOptions): Promise<void> {
+  const code = await cs.stop();
+  if (options.cleanExit && code !== 0) throw new Error(`coldstart exited with ${code} on SIGTERM\n${cs.stderr.join('\n')}`);
+}
+
+/** Starts coldstart for one test and stops it when the test ends (pass, fail or timeout). */
+export async function startColdstart(t: TestContext, config: string, args: string[] = [], options: StartOptions = {}): Promise<RunningColdstart> {
+  const cs = await launchColdstart(config, args, options);
+  t.after(() => stopChecked(cs, options));
+  return cs;
+}
+
+/** A server started for a describe block or a file; `ready` resolves once it listens. */
+export type SuiteColdstart = RunningColdstart & { readonly ready: Promise<RunningColdstart> };
+
+/**
+ * Starts coldstart before the tests of the enclosing describe block (or file) and stops it after
+ * them. The returned handle forwards to the running server once it has started. `config` may be
+ * computed when the server starts (e.g. a temporary copy); `afterStop` runs once it has stopped.
+ * Node 20 runs a file's top-level `before` hooks side by side, so a top-level hook that needs the
+ * server awaits `ready`.
+ */
+export function useColdstart(
+  config: string | (() => string | Promise<string>),
   args: string[] = [],
-  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
-): Promise<RunningColdstart> {
+  options: StartOptions & { afterStop?: () => unknown } = {},
+): SuiteColdstart {
+  let running: RunningColdstart | undefined;
+  let started!: (cs: RunningColdstart) => void;
+  let failed!: (err: unknown) => void;
+  const ready = new Promise<RunningColdstart>((resolve, reject) => {
+    started = resolve;
+    failed = reject;
+  });
+  // Only hooks that await it see a failure; the suite's own before reports it.
+  ready.catch(() => {});
+  before(async () => {
+    try {
+      running = await launchColdstart(typeof config === 'string' ? config : await config(), args, options);
+      started(running);
+    } catch (err) {
+      failed(err);
+      throw err;
+    }
+  });
+  after(async () => {
+    if (running) await stopChecked(running, options);
+    await options.afterStop?.();
+  });
+  return new Proxy({} as SuiteColdstart, {
+    get(_target, key) {
+      if (key === 'ready') return ready;
+      if (!running) throw new Error(`coldstart is not running (read of "${String(key)}" outside the suite's tests)`);
+      const value = Reflect.get(running, key);
+      return typeof value === 'function' ? value.bind(running) : value;
+    },
+  });
+}
+
+/** Starts `coldstart start --config CONFIG --port 0 ...args` and waits until it listens; the caller stops it. */
+export async function launchColdstart(config: string, args: string[] = [], options: StartOptions = {}): Promise<RunningColdstart> {
   const child = spawn(process.execPath, [cliPath, 'start', '--config', config, '--port', '0', '--host', '127.0.0.1', ...args], {
     cwd: options.cwd ?? path.dirname(config),
     env: testEnv(options.env),

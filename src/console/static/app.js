@@ -1,3 +1,4 @@
+// @ts-check
 // Console entry point: connects to the event stream and redraws the views once per frame.
 // Events only update the model; all drawing and DOM work is batched in requestAnimationFrame,
 // which keeps the page smooth at hundreds of events per second.
@@ -8,7 +9,16 @@ import { LogPane } from './logs.js';
 import { Model } from './model.js';
 import { Timeline } from './timeline.js';
 
-const $ = (id) => document.getElementById(id);
+/**
+ * An element of index.html by id; the page is ours, so a missing id is a bug worth failing loudly.
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+const $ = (id) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html has no #${id}`);
+  return el;
+};
 
 const model = new Model();
 let clockOffset = 0;
@@ -22,8 +32,8 @@ const select = (requestId) => {
   timeline.selected = requestId;
   detail.select(requestId);
 };
-const timeline = new Timeline($('timeline'), $('tooltip'), $('timeline-empty'), model, { onSelect: select });
-const table = new FunctionsTable(document.querySelector('#functions tbody'), $('no-functions'));
+const timeline = new Timeline(/** @type {HTMLCanvasElement} */ ($('timeline')), $('tooltip'), $('timeline-empty'), model, { onSelect: select });
+const table = new FunctionsTable(/** @type {HTMLElement} */ (document.querySelector('#functions tbody')), $('no-functions'));
 const logs = new LogPane($('logs'), $('log-function'), $('log-request'), $('log-clear'), { onSelect: select });
 const detail = new DetailPanel($('detail'), { onFilter: (requestId) => logs.setFilter({ request: requestId }) });
 const onEntry = (entry) => logs.push(entry);
@@ -115,7 +125,7 @@ function renderHeader(snapshot) {
 }
 
 // Controls.
-for (const button of document.querySelectorAll('[data-window]')) {
+for (const button of document.querySelectorAll(/** @type {'button'} */ ('[data-window]'))) {
   button.addEventListener('click', () => {
     timeline.windowMs = Number(button.dataset.window);
     for (const b of document.querySelectorAll('[data-window]')) b.classList.toggle('on', b === button);
@@ -124,8 +134,9 @@ for (const button of document.querySelectorAll('[data-window]')) {
 $('pause').addEventListener('click', (ev) => {
   const paused = timeline.pausedAt === null;
   timeline.pausedAt = paused ? serverNow() : null;
-  ev.currentTarget.textContent = paused ? 'Resume' : 'Pause';
-  ev.currentTarget.classList.toggle('on', paused);
+  const button = /** @type {HTMLElement} */ (ev.currentTarget);
+  button.textContent = paused ? 'Resume' : 'Pause';
+  button.classList.toggle('on', paused);
 });
 
 setInterval(() => {
@@ -156,4 +167,4 @@ function frame(now) {
 requestAnimationFrame(frame);
 
 // For automated checks (the browser test) and curious developers: where invocation bars are drawn.
-window.coldstartConsole = { model, hitTargets: () => timeline.hitTargets(), select };
+/** @type {any} */ (window).coldstartConsole = { model, hitTargets: () => timeline.hitTargets(), select };

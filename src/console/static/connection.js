@@ -1,3 +1,4 @@
+// @ts-check
 // The event stream connection: reconnects by itself with backoff (the server may restart).
 
 const FIRST_DELAY = 400;

@@ -1,3 +1,4 @@
+// @ts-check
 // The invocation panel: what one request did, its REPORT line and its log lines.
 import { clock, el, ms } from './format.js';
 

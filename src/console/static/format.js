@@ -1,3 +1,4 @@
+// @ts-check
 // Small formatting and DOM helpers shared by the console's views.
 
 /** `12.3 ms`, `1.24 s`; an em dash for missing values. */

@@ -1,3 +1,4 @@
+// @ts-check
 // The log pane: handler lines, REPORTs and lifecycle notes, filterable by function and request id.
 // Entries are queued and appended once per frame; both the store and the DOM are bounded.
 import { clock, el, shortId } from './format.js';

@@ -1,17 +1,27 @@
+// @ts-check
 // The functions table: settings plus the metrics of GET /__coldstart/metrics, updated in place.
 import { el, ms } from './format.js';
+
+/** @typedef {import('./model.js').Model} Model */
+/** @typedef {{ tr: HTMLTableRowElement, cells: Record<string, HTMLTableCellElement> }} Row */
 
 const COLUMNS = ['fn', 'memory', 'instances', 'invocations', 'coldStarts', 'errors', 'timeouts', 'throttles', 'concurrent', 'duration', 'init'];
 
 /** Keeps one row per function and only touches cells whose text changed. */
 export class FunctionsTable {
+  /**
+   * @param {HTMLElement} tbody
+   * @param {HTMLElement} emptyNote
+   */
   constructor(tbody, emptyNote) {
     this.tbody = tbody;
     this.emptyNote = emptyNote;
-    /** @type {Map<string, {tr: HTMLTableRowElement, cells: Record<string, HTMLTableCellElement>}>} */
+    /** @type {Map<string, Row>} */
     this.rows = new Map();
+    /** @type {Set<HTMLTableCellElement>} */
     this.changed = new Set();
-    this.changedTimer = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.changedTimer = undefined;
   }
 
   /** Clears every row (a new snapshot). */
@@ -20,7 +30,10 @@ export class FunctionsTable {
     this.tbody.replaceChildren();
   }
 
-  /** Renders the model's functions with the latest metrics. */
+  /**
+   * Renders the model's functions with the latest metrics.
+   * @param {Model} model
+   */
   update(model) {
     const metrics = (model.metrics && model.metrics.functions) || {};
     const names = [...model.functions.keys()];
@@ -44,7 +57,7 @@ export class FunctionsTable {
         this.set(row, 'duration', `${ms(m.duration.p50)} · ${ms(m.duration.p95)} · ${ms(m.duration.p99)}`, m.duration.p50 === null);
         this.set(row, 'init', `${ms(m.initDuration.p50)} · ${ms(m.initDuration.p99)}`, m.initDuration.p50 === null);
       }
-      const fnCell = row.cells.fn;
+      const fnCell = /** @type {HTMLTableCellElement} */ (row.cells.fn);
       const label = cfg ? `${cfg.handler} · ${cfg.timeout}s timeout${cfg.reservedConcurrency !== null ? ` · reserved ${cfg.reservedConcurrency}` : ''}` : '';
       if (fnCell.dataset.label !== label) {
         fnCell.dataset.label = label;
@@ -55,11 +68,17 @@ export class FunctionsTable {
     }
   }
 
+  /**
+   * The row of a function, made on first use.
+   * @param {string} name
+   * @returns {Row}
+   */
   row(name) {
     let row = this.rows.get(name);
     if (!row) {
       const tr = document.createElement('tr');
       tr.dataset.function = name;
+      /** @type {Record<string, HTMLTableCellElement>} */
       const cells = {};
       for (const col of COLUMNS) {
         const td = document.createElement('td');
@@ -75,8 +94,14 @@ export class FunctionsTable {
     return row;
   }
 
+  /**
+   * Sets one cell, marking it when its text changed.
+   * @param {Row} row
+   * @param {string} col
+   * @param {string} text
+   */
   set(row, col, text, zero = false, tone = '') {
-    const td = row.cells[col];
+    const td = /** @type {HTMLTableCellElement} */ (row.cells[col]);
     if (td.textContent === text && td.dataset.tone === tone) return;
     const changed = td.textContent !== '' && td.textContent !== text;
     td.dataset.tone = tone;

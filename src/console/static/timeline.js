@@ -1,6 +1,21 @@
+// @ts-check
 // The timeline: one lane per instance, grouped by function, drawn on a canvas once per frame.
 import { shortId } from './format.js';
 import { showTooltip, tooltipContent } from './tooltip.js';
+
+/** @typedef {import('./model.js').Model} Model */
+/** @typedef {import('./model.js').Lane} Lane */
+/** @typedef {import('./model.js').Segment} Segment */
+/**
+ * Something drawn that the pointer can hit: a bar, a throttle marker or a retirement cross.
+ * @typedef {{ x: number, y: number, w: number, h: number, requestId?: string, seg?: Segment, init?: Segment, lane?: Lane,
+ *   throttle?: import('./model.js').Throttle, fn?: string, retired?: Lane }} Target
+ */
+/**
+ * @typedef {{ kind: 'fn', fn: import('./model.js').FunctionEntry, height: number }
+ *   | { kind: 'lane', lane: Lane, height: number }
+ *   | { kind: 'more', count: number, height: number }} Row
+ */
 
 const GUTTER = 190;
 const AXIS = 26;
@@ -12,6 +27,7 @@ const MIN_BAR = 3;
 const MAX_LANES = 40;
 
 const css = getComputedStyle(document.documentElement);
+/** @param {string} name */
 const color = (name) => css.getPropertyValue(name).trim();
 const C = {
   bg: color('--panel'),
@@ -32,33 +48,61 @@ const C = {
   running: '#9ecbff',
   fnRow: '#181e27',
 };
+/** @type {Record<string, string>} */
 const OUTCOME = { success: C.success, error: C.error, timeout: C.timeout, crash: C.crash, oom: C.crash };
+/** @type {Record<string, string>} */
 const STATE_DOT = { busy: C.success, idle: '#8b949e', initializing: C.init, retired: '#3d444d', failed: C.error };
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif';
 const FONT_BOLD = '600 12px system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif';
 const FONT_MONO = '11px ui-monospace, Menlo, Consolas, "Liberation Mono", monospace';
 
+/**
+ * The 2D context of a canvas (always available for a canvas of our own page).
+ * @param {HTMLCanvasElement} canvas
+ * @returns {CanvasRenderingContext2D}
+ */
+function context2d(canvas) {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas context');
+  return ctx;
+}
+
 /** Canvas renderer with hit testing (hover tooltip, click to select an invocation). */
 export class Timeline {
+  /**
+   * @param {HTMLCanvasElement} canvas
+   * @param {HTMLElement} tooltip
+   * @param {HTMLElement} empty
+   * @param {Model} model
+   * @param {{ onSelect: (requestId: string) => void }} handlers
+   */
   constructor(canvas, tooltip, empty, model, { onSelect }) {
     this.canvas = canvas;
-    this.ctx = canvas.getContext('2d');
+    this.ctx = context2d(canvas);
     this.tooltip = tooltip;
     this.empty = empty;
     this.model = model;
     this.onSelect = onSelect;
     this.windowMs = 60_000;
+    /** @type {number | null} */
     this.pausedAt = null;
+    /** @type {string | null} */
     this.selected = null;
+    /** @type {Target[]} */
     this.targets = [];
+    /** @type {{ hit: Target, x: number, y: number } | null} */
     this.hover = null;
     this.cssWidth = 0;
     this.cssHeight = 0;
+    this.dpr = 0;
+    /** @type {Record<string, CanvasPattern | null>} */
     this.patterns = {};
+    /** @type {{ now: number, revision: number, width: number, selected: string | null, windowMs: number, pausedAt: number | null } | null} */
+    this.lastDraw = null;
     // Width comes from a ResizeObserver: reading clientWidth in each frame would force a layout.
     this.width = canvas.clientWidth || 1000;
     new ResizeObserver((entries) => {
-      this.width = Math.round(entries[0].contentRect.width) || this.width;
+      this.width = Math.round(entries[0]?.contentRect.width ?? 0) || this.width;
     }).observe(canvas);
     canvas.addEventListener('mousemove', (ev) => this.onMove(ev));
     canvas.addEventListener('mouseleave', () => this.hideTooltip());
@@ -71,8 +115,7 @@ export class Timeline {
   /** Where invocation bars were drawn in the last frame (CSS pixels, relative to the canvas). */
   hitTargets() {
     return this.targets
-      .filter((t) => t.requestId)
-      .map((t) => ({ requestId: t.requestId, fn: t.lane.fn, instanceId: t.lane.id, outcome: t.seg.outcome, x: t.x, y: t.y, w: t.w, h: t.h }));
+      .flatMap((t) => (t.requestId && t.lane && t.seg ? [{ requestId: t.requestId, fn: t.lane.fn, instanceId: t.lane.id, outcome: t.seg.outcome, x: t.x, y: t.y, w: t.w, h: t.h }] : []));
   }
 
   /** Milliseconds until the picture has moved by a pixel (bounded to 16..100 ms). */
@@ -139,7 +182,13 @@ export class Timeline {
     if (this.hover) this.refreshTooltip();
   }
 
+  /**
+   * The rows to draw, top to bottom: each function, then its lanes alive in the window.
+   * @param {number} start
+   * @returns {Row[]}
+   */
   layout(start) {
+    /** @type {Row[]} */
     const rows = [];
     for (const f of this.model.functions.values()) {
       rows.push({ kind: 'fn', fn: f, height: FN_ROW });
@@ -234,11 +283,33 @@ export class Timeline {
     ctx.fillText(`+ ${row.count} more instances`, 26, y + LANE / 2);
   }
 
+  /**
+   * One instance: its gutter, its lifetime line, its bars and, once retired, a cross.
+   * @param {Lane} lane
+   * @param {number} y
+   * @param {number} start
+   * @param {number} end
+   * @param {(t: number) => number} x
+   * @param {number} now
+   */
   drawLane(lane, y, start, end, x, now) {
-    const ctx = this.ctx;
     const mid = y + LANE / 2;
+    this.drawLaneGutter(lane, mid);
+    this.drawLifetime(lane, mid, start, end, x, now);
+    this.drawSegments(lane, mid, start, end, x, now);
+    if (lane.state === 'retired' && lane.retiredAt !== null && lane.retiredAt >= start && lane.retiredAt <= end) {
+      this.drawRetirement(lane, mid, x(lane.retiredAt));
+    }
+  }
+
+  /**
+   * Gutter: state dot, short id, provisioned tag, invocation count (or why it was retired).
+   * @param {Lane} lane
+   * @param {number} mid
+   */
+  drawLaneGutter(lane, mid) {
+    const ctx = this.ctx;
     const retired = lane.state === 'retired';
-    // Gutter: state dot, short id, provisioned tag, invocation count.
     ctx.fillStyle = STATE_DOT[lane.state] || C.faint;
     ctx.beginPath();
     ctx.arc(20, mid, 3.5, 0, Math.PI * 2);
@@ -248,40 +319,66 @@ export class Timeline {
     ctx.textAlign = 'left';
     ctx.fillStyle = retired ? C.faint : C.muted;
     ctx.fillText(shortId(lane.id, 10), 30, mid);
-    let tagX = 30 + ctx.measureText(shortId(lane.id, 10)).width + 6;
+    const tagX = 30 + ctx.measureText(shortId(lane.id, 10)).width + 6;
     if (lane.initType === 'provisioned-concurrency') {
       ctx.font = '600 9.5px system-ui, sans-serif';
       ctx.fillStyle = C.pc;
       ctx.fillText('PC', tagX, mid);
-      tagX += 18;
     }
     ctx.font = FONT_MONO;
     ctx.textAlign = 'right';
     ctx.fillStyle = C.faint;
     ctx.fillText(retired ? lane.retireReason || 'retired' : `×${lane.invocations || 0}`, GUTTER - 10, mid);
     ctx.textAlign = 'left';
+  }
 
-    // Lifetime: a thin line from creation to retirement (or now).
+  /**
+   * A thin line from creation to retirement (or now).
+   * @param {Lane} lane
+   * @param {number} mid
+   * @param {number} start
+   * @param {number} end
+   * @param {(t: number) => number} x
+   * @param {number} now
+   */
+  drawLifetime(lane, mid, start, end, x, now) {
     const lifeStart = Math.max(start, lane.createdAt);
     const lifeEnd = Math.min(end, lane.retiredAt ?? now);
-    if (lifeEnd > lifeStart) {
-      ctx.fillStyle = retired ? '#2a3038' : '#323a46';
-      ctx.fillRect(x(lifeStart), mid - 0.5, x(lifeEnd) - x(lifeStart), 1);
-    }
+    if (lifeEnd <= lifeStart) return;
+    this.ctx.fillStyle = lane.state === 'retired' ? '#2a3038' : '#323a46';
+    this.ctx.fillRect(x(lifeStart), mid - 0.5, x(lifeEnd) - x(lifeStart), 1);
+  }
 
-    // Bars hidden under the previous one (same colour, same pixels) are not painted again.
+  /**
+   * The init and invocation bars in the window. Bars hidden under the previous one (same colour,
+   * same pixels) are not painted again, but stay hit targets.
+   * @param {Lane} lane
+   * @param {number} mid
+   * @param {number} start
+   * @param {number} end
+   * @param {(t: number) => number} x
+   * @param {number} now
+   */
+  drawSegments(lane, mid, start, end, x, now) {
+    const top = mid - BAR / 2;
     let paintedTo = -Infinity;
+    /** @type {string | null} */
     let paintedColor = null;
     for (const seg of lane.segments) {
       const segEnd = seg.end ?? now;
       if (segEnd < start || seg.start > end) continue;
       const x0 = x(Math.max(seg.start, start));
       const w = Math.max(MIN_BAR, x(Math.min(segEnd, end)) - x0);
-      const top = mid - BAR / 2;
-      if (seg.kind === 'invoke' && seg.end !== null && seg.requestId !== this.selected) {
-        const fill = OUTCOME[seg.outcome] || C.muted;
+      const box = { x: x0, y: top, w, h: BAR };
+      if (seg.kind === 'init') {
+        paintedColor = null;
+        this.drawInitBar(seg, box, lane);
+        continue;
+      }
+      if (seg.end !== null && seg.requestId !== this.selected) {
+        const fill = outcomeColor(seg);
         if (fill === paintedColor && x0 + w <= paintedTo + 0.5) {
-          this.targets.push({ x: x0, y: top, w, h: BAR, requestId: seg.requestId, seg, lane });
+          this.targets.push({ ...box, requestId: seg.requestId, seg, lane });
           continue;
         }
         paintedColor = fill;
@@ -289,36 +386,59 @@ export class Timeline {
       } else {
         paintedColor = null;
       }
-      if (seg.kind === 'init') {
-        ctx.fillStyle = this.stripes(seg.initType === 'provisioned-concurrency' ? C.pc : C.init, seg.error);
-        roundRect(ctx, x0, top, w, BAR, 2);
-        this.targets.push({ x: x0, y: top, w, h: BAR, init: seg, lane });
-      } else {
-        ctx.fillStyle = seg.end === null ? C.running : OUTCOME[seg.outcome] || C.muted;
-        ctx.globalAlpha = seg.end === null ? 0.75 : 1;
-        roundRect(ctx, x0, top, w, BAR, 2);
-        ctx.globalAlpha = 1;
-        if (seg.requestId === this.selected) {
-          ctx.strokeStyle = '#ffffff';
-          ctx.lineWidth = 1.5;
-          ctx.strokeRect(x0 - 1.5, top - 1.5, w + 3, BAR + 3);
-        }
-        this.targets.push({ x: x0, y: top, w, h: BAR, requestId: seg.requestId, seg, lane });
-      }
+      this.drawInvokeBar(seg, box, lane);
     }
+  }
 
-    if (retired && lane.retiredAt >= start && lane.retiredAt <= end) {
-      const px = x(lane.retiredAt);
-      ctx.strokeStyle = C.retired;
-      ctx.lineWidth = 1.6;
-      ctx.beginPath();
-      ctx.moveTo(px - 4, mid - 4);
-      ctx.lineTo(px + 4, mid + 4);
-      ctx.moveTo(px + 4, mid - 4);
-      ctx.lineTo(px - 4, mid + 4);
-      ctx.stroke();
-      this.targets.push({ x: px - 5, y: mid - 6, w: 10, h: 12, retired: lane });
+  /**
+   * @param {Segment} seg
+   * @param {{ x: number, y: number, w: number, h: number }} box
+   * @param {Lane} lane
+   */
+  drawInitBar(seg, box, lane) {
+    const base = seg.initType === 'provisioned-concurrency' ? C.pc : C.init;
+    this.ctx.fillStyle = this.stripes(base, Boolean(seg.error)) ?? base;
+    roundRect(this.ctx, box.x, box.y, box.w, box.h, 2);
+    this.targets.push({ ...box, init: seg, lane });
+  }
+
+  /**
+   * A finished invocation in its outcome's colour, a running one lighter; the selected one outlined.
+   * @param {Segment} seg
+   * @param {{ x: number, y: number, w: number, h: number }} box
+   * @param {Lane} lane
+   */
+  drawInvokeBar(seg, box, lane) {
+    const ctx = this.ctx;
+    ctx.fillStyle = seg.end === null ? C.running : outcomeColor(seg);
+    ctx.globalAlpha = seg.end === null ? 0.75 : 1;
+    roundRect(ctx, box.x, box.y, box.w, box.h, 2);
+    ctx.globalAlpha = 1;
+    if (seg.requestId === this.selected) {
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(box.x - 1.5, box.y - 1.5, box.w + 3, box.h + 3);
     }
+    this.targets.push({ ...box, requestId: seg.requestId, seg, lane });
+  }
+
+  /**
+   * A cross where the instance was retired.
+   * @param {Lane} lane
+   * @param {number} mid
+   * @param {number} px
+   */
+  drawRetirement(lane, mid, px) {
+    const ctx = this.ctx;
+    ctx.strokeStyle = C.retired;
+    ctx.lineWidth = 1.6;
+    ctx.beginPath();
+    ctx.moveTo(px - 4, mid - 4);
+    ctx.lineTo(px + 4, mid + 4);
+    ctx.moveTo(px + 4, mid - 4);
+    ctx.lineTo(px - 4, mid + 4);
+    ctx.stroke();
+    this.targets.push({ x: px - 5, y: mid - 6, w: 10, h: 12, retired: lane });
   }
 
   drawReloads(start, end, x, bottom) {
@@ -346,7 +466,7 @@ export class Timeline {
     if (!this.patterns[key]) {
       const tile = document.createElement('canvas');
       tile.width = tile.height = 8;
-      const t = tile.getContext('2d');
+      const t = context2d(tile);
       t.fillStyle = failed ? C.error : base;
       t.fillRect(0, 0, 8, 8);
       t.strokeStyle = 'rgba(0,0,0,0.28)';
@@ -390,17 +510,40 @@ export class Timeline {
   }
 
   refreshTooltip() {
+    if (!this.hover) return;
     const { hit, x, y } = this.hover;
     showTooltip(this.tooltip, tooltipContent(hit, this.model), x, y, this.cssWidth);
   }
 }
 
+/**
+ * The colour of a finished invocation's outcome.
+ * @param {Segment} seg
+ */
+function outcomeColor(seg) {
+  return (seg.outcome && OUTCOME[seg.outcome]) || C.muted;
+}
+
+/**
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} x
+ * @param {number} y
+ * @param {number} w
+ * @param {number} h
+ * @param {number} r
+ */
 function roundRect(ctx, x, y, w, h, r) {
   ctx.beginPath();
   ctx.roundRect(x, y, w, h, Math.min(r, w / 2));
   ctx.fill();
 }
 
+/**
+ * The text, cut with an ellipsis to fit the width.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {string} text
+ * @param {number} maxWidth
+ */
 function fit(ctx, text, maxWidth) {
   if (ctx.measureText(text).width <= maxWidth) return text;
   let s = text;

@@ -1,3 +1,4 @@
+// @ts-check
 // The timeline's hover card: what a bar, throttle mark or retirement is, in a few rows.
 import { bytes, el, ms, shortId } from './format.js';
 
