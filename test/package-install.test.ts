@@ -10,7 +10,7 @@ import path from 'node:path';
 import { repoRoot, testEnv } from './helpers/server.js';
 
 /** What `npm pack` needs to build the package (its `prepare` script runs the declaration build). */
-const PACKED_SOURCES = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts', 'README.md', 'LICENSE', 'docs', 'serverless.yml.example'];
+const PACKED_SOURCES = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.console.json', 'src', 'scripts', 'README.md', 'LICENSE', 'docs', 'serverless.yml.example'];
 
 /** The environment of a user's shell: without this test runner's own variables. */
 function userEnv(): NodeJS.ProcessEnv {

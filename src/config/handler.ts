@@ -35,12 +35,6 @@ export async function resolveHandler(handler: string, serviceDir: string, at: Ke
   const { file, exportName } = splitHandler(handler, at, loc);
   const base = path.resolve(serviceDir, file);
   const candidates = HANDLER_EXTENSIONS.map((ext) => base + ext);
-  // Only the service directory is packaged and deployed: a path outside it could never load on AWS,
-  // so it is a configuration error rather than one function's runtime failure.
-  const rel = path.relative(serviceDir, base);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw loc.invalid(`handler file not found for "${handler}" (looked for ${candidates[0]}): a handler must be inside the service directory`, at);
-  }
   let handlerFile: string | undefined;
   for (const candidate of candidates) {
     if ((await stat(candidate).catch(() => undefined))?.isFile()) {
@@ -49,6 +43,12 @@ export async function resolveHandler(handler: string, serviceDir: string, at: Ke
     }
   }
   if (!handlerFile) {
+    // A missing file outside the service directory is a mistyped path (or a probe), not a function
+    // the deployed package could hold: refuse it instead of starting a function that can never load.
+    const rel = path.relative(serviceDir, base);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw loc.invalid(`handler file not found for "${handler}" (looked for ${candidates[0]}): it points outside the service directory`, at);
+    }
     const tried = candidates.map((c) => path.relative(serviceDir, c) || c).join(', ');
     return {
       handlerFile: candidates[0]!,

@@ -1,4 +1,4 @@
-// Start-up warnings (SPEC 4.1): configurations that repeat known production incidents. They never
+// Start-up warnings: configurations that repeat known production incidents. They never
 // stop start-up; each names the function and the key to change.
 import { DEFAULT_SETTINGS } from '../model/defaults.js';
 import type { ConfigWarning, EmulatorSettings, FunctionConfig, QueueConfig, ScheduleEventConfig } from '../types/config.js';
@@ -66,7 +66,7 @@ function unreservedWarnings(functions: FunctionConfig[], settings: EmulatorSetti
   const total = reserved.reduce((n, f) => n + (f.reservedConcurrency ?? 0), 0);
   const unreserved = settings.accountConcurrency - total;
   if (reserved.length === 0 || unreserved >= 100) return [];
-  const largest = reserved.reduce((a, b) => ((b.reservedConcurrency ?? 0) > (a.reservedConcurrency ?? 0) ? b : a));
+  const largest = reserved.reduce((a, b) => ((b.reservedConcurrency ?? 0) > (a.reservedConcurrency ?? 0) ? b: a));
   return [
     {
       code: 'UNRESERVED_BELOW_MINIMUM',

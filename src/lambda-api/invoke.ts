@@ -9,7 +9,7 @@ import { readBody } from '../http/read-body.js';
 import { sendLambdaError, sendNotFound, sendValidationError } from './errors.js';
 import { functionNameFrom, functionNameProblem } from './function-name.js';
 
-/** 6 MB synchronous payload limit (lambda-facts.md B1). */
+/** 6 MB synchronous payload limit (Lambda quotas: 6 MB request and response). */
 export const SYNC_PAYLOAD_LIMIT = 6_291_456;
 /** 1 MB asynchronous payload limit. */
 export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
@@ -27,7 +27,7 @@ function decodeClientContext(header: string | undefined): unknown {
 
 function tail(lines: string[]): string {
   const buf = Buffer.from(lines.join('\n') + '\n', 'utf8');
-  return (buf.length > TAIL_BYTES ? buf.subarray(buf.length - TAIL_BYTES) : buf).toString('base64');
+  return (buf.length > TAIL_BYTES ? buf.subarray(buf.length - TAIL_BYTES): buf).toString('base64');
 }
 
 // As express would match `/2015-03-31/functions/:name/invocations`: any case, an optional trailing slash.
@@ -67,7 +67,7 @@ export function invokeHandler(service: InvocationService, region: () => string, 
       sendLambdaError(res, 400, 'InvalidParameterValueException', `Unsupported InvocationType: ${type}`);
       return;
     }
-    const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
+    const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT: SYNC_PAYLOAD_LIMIT;
     const read = await readBody(req, limit);
     if (!read.ok) {
       // A client that went away mid-body gets no answer; one over the limit gets Lambda's 413.
@@ -77,7 +77,7 @@ export function invokeHandler(service: InvocationService, region: () => string, 
       return;
     }
     const body = read.body;
-    const payloadJson = body.length === 0 ? '{}' : body.toString('utf8');
+    const payloadJson = body.length === 0 ? '{}': body.toString('utf8');
     try {
       JSON.parse(payloadJson);
     } catch (err) {

@@ -1,6 +1,7 @@
 // What a new serverless.yml changes about the functions, so a reload renews only the functions
 // whose instances would run differently.
 import type { FunctionConfig, ServiceConfig } from '../types/config.js';
+import { functionSettingsText } from '../config/function-settings.js';
 
 /** The function-level difference between two configurations. */
 export interface FunctionDiff {
@@ -47,7 +48,7 @@ export function diffFunctions(previous: ServiceConfig, next: ServiceConfig): Fun
     if (!old) diff.added.push(name);
     else if (codeDiffers(old, fn)) diff.codeChanged.push(name);
     else if (instanceDiffers(old, fn)) diff.instanceChanged.push(name);
-    else if (JSON.stringify(old) !== JSON.stringify(fn)) diff.otherChanged.push(name);
+    else if (functionSettingsText(old) !== functionSettingsText(fn)) diff.otherChanged.push(name);
   }
   return diff;
 }

@@ -32,9 +32,14 @@ export interface ReloadPlan {
   files: string[];
 }
 
-/** True for a path inside the service's node_modules directory or its package.json. */
+/**
+ * True for a path inside the service's node_modules directory or its package.json. Tools' caches
+ * under node_modules/.cache (coldstart's own builds and package sizes among them) are not
+ * installed packages.
+ */
 export function isDependencyPath(file: string, serviceDir: string): boolean {
   const rel = path.relative(serviceDir, file);
+  if (rel.startsWith(`node_modules${path.sep}.cache${path.sep}`) || rel === `node_modules${path.sep}.cache`) return false;
   return rel === 'package.json' || rel === 'node_modules' || rel.startsWith(`node_modules${path.sep}`);
 }
 

@@ -171,7 +171,9 @@ export class HotReloader {
       functionsMissingImports: () => this.graph.functionsMissingImports(),
     });
     // After a failed load, any later change is worth a retry: it may be the file the error named.
-    const config = plan.configChanged || this.configFailed ? await this.reloadConfig(before, plan.configChanged) : null;
+    // A created file may be the handler a function names but could not find: look again.
+    const handlerMayExist = changes.some((c) => c.kind === 'add') && before.warnings.some((w) => w.code === 'HANDLER_MISSING');
+    const config = plan.configChanged || this.configFailed || handlerMayExist ? await this.reloadConfig(before, plan.configChanged) : null;
     if (config?.applied && !plan.configChanged) plan.files.push(before.configPath);
     // A configuration file reported twice for one save (watcher and poller) is not news the second time.
     const configPaths = new Set(this.configFilePaths());
@@ -223,6 +225,12 @@ export class HotReloader {
       const diff = diffFunctions(before, next);
       this.deps.config.replace(next);
       this.configFailed = false;
+      // A function that now names a missing handler is served as on AWS (its calls fail): say so
+      // as loudly as at start-up.
+      const reloadedCode = new Set([...diff.added, ...diff.codeChanged]);
+      for (const w of next.warnings) {
+        if (w.code === 'HANDLER_MISSING' && w.function !== undefined && reloadedCode.has(w.function)) this.deps.printError(`coldstart: warning: ${w.message}`);
+      }
       for (const name of diff.removed) this.graph.remove(name);
       return {
         applied: true,

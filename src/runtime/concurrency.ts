@@ -1,4 +1,4 @@
-// The concurrency rules of SPEC section 3: a function never has more than its reservation busy or
+// The concurrency rules: a function never has more than its reservation busy or
 // initializing; unreserved functions share the account limit minus every reservation.
 import type { ThrottleReason } from '../types/runtime.js';
 import { admit, unreservedLimit } from '../platform/admission.js';

@@ -1,4 +1,4 @@
-// The environment variables of an execution environment (lambda-facts.md B8): the reserved
+// The environment variables of an execution environment (Lambda's reserved environment variables): the reserved
 // runtime variables, credentials that can never reach a metadata address, then the function's own;
 // and the fixed fields of its context object, which the thread is started with.
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-// CloudWatch log lines of one invocation (lambda-facts.md B6): START/END use spaces, REPORT is
+// CloudWatch log lines of one invocation: START/END use spaces, REPORT is
 // tab separated and ends with a tab.
 import type { InvocationOutcome } from '../types/runtime.js';
 
@@ -42,7 +42,7 @@ export function reportLine(f: ReportFields): string {
 
 /** `INIT_REPORT Init Duration: N ms\tPhase: init|invoke\tStatus: timeout|error[\tError Type: T]` */
 export function initReportLine(initDurationMs: number, phase: 'init' | 'invoke', status: 'timeout' | 'error', errorType?: string): string {
-  const tail = status === 'error' && errorType ? `\tError Type: ${errorType}` : '';
+  const tail = status === 'error' && errorType ? `\tError Type: ${errorType}`: '';
   return `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: ${phase}\tStatus: ${status}${tail}`;
 }
 

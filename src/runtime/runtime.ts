@@ -5,6 +5,7 @@ import { functionNotFoundMessage } from '../types/arn.js';
 import type { EventBus } from '../events/bus.js';
 import type { EmulatorSettings, FunctionConfig, ServiceConfig } from '../types/config.js';
 import { ColdstartError } from '../types/errors.js';
+import { functionSettingsText } from '../config/function-settings.js';
 import type { FunctionSnapshot, InvocationRequest, InvocationResult, SpareThreadsStatus } from '../types/runtime.js';
 import { provisionedProblem } from '../model/provisioned-bound.js';
 import type { CodeReloader, ConcurrencyControls, FailureDestination, InvocationService, ProvisionedStatus } from '../types/service.js';
@@ -257,14 +258,14 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
       this.limiter.setReservation(name, null);
       changed.push(name);
     }
-    const before = new Map(prev.functions.map((f) => [f.name, JSON.stringify(f)]));
+    const before = new Map(prev.functions.map((f) => [f.name, functionSettingsText(f)]));
     const bumped: FunctionPool[] = [];
     for (const fn of next.functions) {
       const pool = this.pools.get(fn.name);
       if (!pool) {
         void this.addFunction(fn).fillProvisioned();
         changed.push(fn.name);
-      } else if (before.get(fn.name) !== JSON.stringify(fn)) {
+      } else if (before.get(fn.name) !== functionSettingsText(fn)) {
         const old = pool.fn;
         if (old.reservedConcurrency !== fn.reservedConcurrency) this.limiter.setReservation(fn.name, fn.reservedConcurrency);
         this.byFullName.delete(old.fullName);

@@ -1,6 +1,6 @@
 // Instance threads booted ahead of need (`spareThreads`). Booting a Node thread costs about 40-50 ms
 // of CPU on the development VM. One cold start's thread boots inside the modelled platform delay
-// (Lambda creates the sandbox outside Init Duration, lambda-facts.md A1), but 100 simultaneous cold
+// (Lambda creates the sandbox outside Init Duration, docs/cold-start-model.md), but 100 simultaneous cold
 // starts on 2 cores waited seconds for their threads: time that belongs to this machine, not to the
 // model. A spare is a booted thread that knows no function yet: an instance that takes one sends it
 // its function with the init task, so the cold start pays for the handler's init and not for
@@ -58,7 +58,7 @@ export class SpareThreads {
   }
 
   private boot(memoryMb: number, priority: StartPriority): BootedEnvironment {
-    return this.isolation === 'process' ? new BootedProcess(memoryMb, priority, this.resources) : new BootedThread(memoryMb, priority, this.resources);
+    return this.isolation === 'process' ? new BootedProcess(memoryMb, priority, this.resources): new BootedThread(memoryMb, priority, this.resources);
   }
 
   /**
@@ -71,7 +71,7 @@ export class SpareThreads {
     this.sizes = [...new Set(memorySizes)].sort((a, b) => a - b);
     this.perSize = Math.max(0, Math.floor(perSize));
     for (const [size, list] of this.ready) {
-      const keep = this.sizes.includes(size) && !kindChanged ? this.perSize : 0;
+      const keep = this.sizes.includes(size) && !kindChanged ? this.perSize: 0;
       for (const t of list.splice(keep)) void t.destroy();
     }
     return this.fill();

@@ -134,7 +134,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 /**
  * The server's request listener. Invocations are the hot path: Lambda Invoke calls and API Gateway
  * requests are answered directly, the rest through express. Express's app and router layers cost
- * a measurable share of each warm request (README, "Measured").
+ * a measurable share of each warm request (the gateway and core benchmarks).
  */
 function dispatcher(features: Feature[], app: Express): (req: IncomingMessage, res: ServerResponse) => void {
   const unclaimed = features.find((f) => f.routes && !f.claims && !f.direct);

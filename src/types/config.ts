@@ -4,7 +4,7 @@ import type { SettingOverrides } from '../config/settings-table.js';
 /** How an execution environment was created (AWS_LAMBDA_INITIALIZATION_TYPE). */
 export type InitType = 'on-demand' | 'provisioned-concurrency';
 
-/** Coefficients of the cold-start and CPU model (custom.coldstart.model); see the README for sources. */
+/** Coefficients of the cold-start and CPU model (custom.coldstart.model); sources in docs/cold-start-model.md. */
 export interface ModelCoefficients {
   /** Node.js runtime init before the handler module loads, ms (lambda-perf nodejs20/22 zip x86 median). */
   runtimeBaseMs: number;

@@ -1,4 +1,4 @@
-// The lifecycle events of SPEC section 5: one union, published on the bus and streamed to the console.
+// The lifecycle events: one union, published on the bus and streamed to the console.
 import type { InitType } from './config.js';
 import type { InvocationOutcome, InvocationSource, RetireReason, ThrottleReason } from './runtime.js';
 

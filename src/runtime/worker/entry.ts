@@ -155,8 +155,8 @@ async function invoke(task: InvokeTask): Promise<InvokeResult> {
 /**
  * The piscina task entry point: the init phase, or nothing (a spare thread's check that this module
  * has loaded). Invocations then travel on the port the init task brought, because a piscina task
- * per invocation cost 0.1-0.2 ms and a third of the throughput on the warm path (see the README's
- * measured figures).
+ * per invocation cost 0.1-0.2 ms and a third of the throughput on the warm path (the core
+ * benchmark's warm round trip).
  */
 export default function run(task: ThreadTask): Promise<InitResult | null> {
   return task.kind === 'init' ? init(task) : Promise.resolve(null);

@@ -1,4 +1,4 @@
-// Error payloads as the Node.js runtime interface client reports them (lambda-facts.md B5).
+// Error payloads as the Node.js runtime interface client reports them.
 import type { FunctionErrorPayload } from '../../types/runtime.js';
 
 /** A handler threw or rejected with `null` or `undefined` (which otherwise reads as success). */
@@ -20,7 +20,7 @@ export function toErrorPayload(err: unknown): FunctionErrorPayload {
     return { errorType: err.name || 'Error', errorMessage: err.message, trace: (err.stack ?? '').split('\n') };
   }
   // Non-Error values: the runtime reports their type and their text.
-  return { errorType: typeof err, errorMessage: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err), trace: [] };
+  return { errorType: typeof err, errorMessage: typeof err === 'string' ? err: JSON.stringify(err) ?? String(err), trace: [] };
 }
 
 /** The payload of an error raised while loading the handler module. */
@@ -30,7 +30,7 @@ export function initErrorPayload(err: unknown): FunctionErrorPayload {
   if (err instanceof SyntaxError) return { ...base, errorType: 'Runtime.UserCodeSyntaxError', errorMessage: `${err.name}: ${err.message}` };
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_UNSUPPORTED_DIR_IMPORT') {
     const hint = sdkHint(missingPackage(base.errorMessage), process.env.AWS_EXECUTION_ENV ?? '');
-    const errorMessage = `Error: ${base.errorMessage}${hint ? `\n${hint}` : ''}`;
+    const errorMessage = `Error: ${base.errorMessage}${hint ? `\n${hint}`: ''}`;
     return { ...base, errorType: 'Runtime.ImportModuleError', errorMessage, trace: [`Runtime.ImportModuleError: ${errorMessage}`, ...base.trace.slice(1)] };
   }
   return base;
@@ -41,7 +41,7 @@ export function missingPackage(message: string): string | undefined {
   const spec = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
   if (!spec || spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('file:')) return undefined;
   const parts = spec.split('/');
-  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/'): parts[0];
 }
 
 /**

@@ -1,5 +1,5 @@
 // A handler's result as the Node.js runtime hands it to Lambda: JSON text, or the error the
-// runtime raises when it cannot be sent (lambda-facts.md B1, B5).
+// runtime raises when it cannot be sent (Lambda quotas; the Node.js runtime interface client).
 import type { FunctionErrorPayload } from '../../types/runtime.js';
 
 /** Largest synchronous response Lambda returns, bytes (6 MB and the 100 bytes Lambda's own check allows). */
@@ -9,7 +9,7 @@ export const MAX_RESPONSE_BYTES = 6_291_556;
 export function serializeResult(result: unknown): { resultJson: string } | { error: FunctionErrorPayload } {
   let json: string | undefined;
   try {
-    json = JSON.stringify(result === undefined ? null : result);
+    json = JSON.stringify(result === undefined ? null: result);
   } catch {
     // A cycle or a BigInt: the runtime's own words, without the stack of its serializer.
     return { error: { errorType: 'Error', errorMessage: 'Unable to stringify response body', trace: ['Error: Unable to stringify response body'] } };
