@@ -3,7 +3,8 @@
 // in `dependencies` has it. Cold cache: the first run (no node_modules/.cache/coldstart); warm
 // cache: the runs after it. Also reported: when the background measurement of the zipped package
 // size finished on the cold run (it does not hold up the listening line). serverless-offline is
-// not installed here, so coldstart is reported alone, beside the figure the issue measured for it.
+// not installed here, so coldstart is reported alone, beside a reference figure for it
+// (a one-off outside measurement, not taken by this benchmark).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -107,7 +108,7 @@ export default async function run(): Promise<BenchRow[]> {
       await stop(p);
     }
     const offline = offlineInstalled();
-    const offlineNote = offline ? 'serverless-offline installed but not driven by this benchmark' : `serverless-offline not installed; the issue measured it at about ${OFFLINE_REPORTED_MS} ms`;
+    const offlineNote = offline ? 'serverless-offline installed but not driven by this benchmark' : `serverless-offline not installed; reference figure about ${OFFLINE_REPORTED_MS} ms, not measured here`;
     return [
       {
         figure: `start-up to listening, cold cache (${label})`,
