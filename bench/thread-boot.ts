@@ -8,9 +8,9 @@ import { Piscina } from 'piscina';
 import { benchFixture } from './emulator.js';
 import { median } from './load.js';
 import type { BenchRow } from './types.js';
-import { workerBootData } from '../src/runtime/environment.js';
+import { workerBootData } from '../src/runtime/environment-setup.js';
 import { BootedThread } from '../src/runtime/booted-thread.js';
-import { InstanceThread } from '../src/runtime/thread.js';
+import { ExecutionEnvironment } from '../src/runtime/execution-environment.js';
 import { createRuntimeResources } from '../src/runtime/runtime-resources.js';
 
 // As the command-line program boots them: under SCHED_BATCH.
@@ -35,7 +35,7 @@ function emptyThread(emptyModule: string): () => Promise<{ destroy(): Promise<un
 
 /** An instance's thread, started and initialized as the runtime does it. */
 async function instanceThread(): Promise<{ destroy(): Promise<unknown> }> {
-  const thread = new InstanceThread(new BootedThread(1024, 'now', RESOURCES), BOOT, { AWS_EC2_METADATA_DISABLED: 'true' }, () => undefined, () => undefined, RESOURCES.memoryWatch);
+  const thread = new ExecutionEnvironment(new BootedThread(1024, 'now', RESOURCES), BOOT, { AWS_EC2_METADATA_DISABLED: 'true' }, () => undefined, () => undefined, RESOURCES.memoryWatch);
   const init = await thread.init(10_000, false);
   if (!init.ok) throw new Error(`bench thread failed its init: ${JSON.stringify(init.failure)}`);
   return thread;

@@ -2,12 +2,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
-import { StartGate } from '../src/runtime/thread-gate.js';
+import { BootGate } from '../src/runtime/boot-gate.js';
 import { fixture, useColdstart } from './helpers/server.js';
 
 describe('boot gate', () => {
   test('grants at most its capacity at once, first come first served; a release twice frees one slot', async () => {
-    const gate = new StartGate(2);
+    const gate = new BootGate(2);
     const order: number[] = [];
     const releases = await Promise.all([gate.acquire(), gate.acquire()]);
     const waiting = [3, 4, 5].map((n) => gate.acquire().then((release) => (order.push(n), release)));

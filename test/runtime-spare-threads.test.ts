@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { StartGate } from '../src/runtime/thread-gate.js';
-import type { SpareThreadsStatus } from '../src/types/runtime.js';
+import { BootGate } from '../src/runtime/boot-gate.js';
+import type { SpareEnvironmentsStatus } from '../src/types/runtime.js';
 import { fixture, useColdstart } from './helpers/server.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
 import { eventually } from './helpers/eventually.js';
@@ -15,7 +15,7 @@ import { getState } from './helpers/state.js';
 
 describe('boot gate priorities', () => {
   test('a background boot waits for every boot a cold start is waiting on', async () => {
-    const gate = new StartGate(1);
+    const gate = new BootGate(1);
     const order: string[] = [];
     const first = await gate.acquire();
     const waiting = [
@@ -51,10 +51,10 @@ for (const isolation of ['thread', 'process'] as const) {
       await rm(dir, { recursive: true, force: true });
     });
 
-    const spares = async (): Promise<SpareThreadsStatus> => (await getState(cs.url)).spareThreads;
+    const spares = async (): Promise<SpareEnvironmentsStatus> => (await getState(cs.url)).spareThreads;
 
     /** The spare-thread status once `check` holds. */
-    const sparesWhen = (what: string, check: (s: SpareThreadsStatus) => boolean, timeoutMs = 30_000): Promise<SpareThreadsStatus> =>
+    const sparesWhen = (what: string, check: (s: SpareEnvironmentsStatus) => boolean, timeoutMs = 30_000): Promise<SpareEnvironmentsStatus> =>
       eventually(async () => {
         const s = await spares();
         return check(s) && s;

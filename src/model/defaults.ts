@@ -27,7 +27,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   coldStart: 'realistic' as const,
   seed: 1,
   isolation: 'thread', // 'process' costs cold-start time and some warm throughput (the isolation benchmark)
-  spareThreads: 0, // booted threads kept per memory size; none unless asked for (each holds ~8 MB)
+  spareThreads: 0, // booted environments kept per memory size; none unless asked for (each holds ~8 MB)
   asyncRetryDelays: [60, 120], // function errors of async invocations retried twice, after 1 and 2 minutes
   isOffline: true, // IS_OFFLINE=true in every instance, as serverless-offline sets it
   gatewayTimeoutRest: 29, // API Gateway REST integration timeout

@@ -2,7 +2,7 @@
 // booted-process.ts): both are booted knowing no function, and become one with the init request.
 import type { Worker } from 'node:worker_threads';
 import type { RuntimeResources } from './runtime-resources.js';
-import type { StartPriority } from './thread-gate.js';
+import type { BootPriority } from './boot-gate.js';
 import type { InitRequest, InitResult, InvokeTask, WorkerPortMessage } from './worker/protocol.js';
 
 /** The instance's side of its own channel, open once the init phase has started. */
@@ -72,7 +72,7 @@ export abstract class BootedBase {
 
   constructor(
     readonly memoryMb: number,
-    priority: StartPriority,
+    priority: BootPriority,
     protected readonly resources: Pick<RuntimeResources, 'bootGate' | 'beforeBoot'>,
   ) {
     this.started = resources.bootGate.acquire(priority).then((release) => {

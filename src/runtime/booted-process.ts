@@ -6,9 +6,9 @@
 // the environment. It runs the thread's runtime (worker/entry.ts) behind worker/process-entry.ts.
 import { fork, type ChildProcess } from 'node:child_process';
 import { BootedBase, type BootedEnvironment, type InstanceChannel } from './booted-environment.js';
-import { EnvironmentDeath, exitFailure } from './thread.js';
+import { EnvironmentDeath, exitFailure } from './execution-environment.js';
 import type { RuntimeResources } from './runtime-resources.js';
-import type { StartPriority } from './thread-gate.js';
+import type { BootPriority } from './boot-gate.js';
 import type { InitRequest, InitResult, ProcessInbound, ProcessOutbound, WorkerPortMessage } from './worker/protocol.js';
 
 const ENTRY = new URL('./worker/process-entry.js', import.meta.url);
@@ -45,7 +45,7 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
   private fatal: { name: string; message: string } | null = null;
   private exited: Promise<void> = Promise.resolve();
 
-  constructor(memoryMb: number, priority: StartPriority, resources: Pick<RuntimeResources, 'bootGate' | 'beforeBoot'>) {
+  constructor(memoryMb: number, priority: BootPriority, resources: Pick<RuntimeResources, 'bootGate' | 'beforeBoot'>) {
     super(memoryMb, priority, resources);
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
@@ -116,7 +116,7 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
     }
   }
 
-  // What the process died of, as thread.ts reports it; an uncaught error is reported by its name,
+  // What the process died of, as execution-environment.ts reports it; an uncaught error is reported by its name,
   // as a thread's is.
   private deathError(code: number | null, signal: NodeJS.Signals | null): Error {
     if (/JavaScript heap out of memory/.test(this.stderrTail)) return new EnvironmentDeath({ kind: 'oom' });

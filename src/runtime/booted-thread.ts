@@ -1,7 +1,7 @@
 // A Node worker thread for one execution environment, before and after it becomes one: piscina
 // starts it (a pool of exactly one thread, so module state is never shared) with an empty
 // environment and V8's heap capped above a memory size. It knows no function until an instance
-// sends it the init task, so it can be booted ahead of need (spare-threads.ts).
+// sends it the init task, so it can be booted ahead of need (spare-environments.ts).
 import { MessageChannel, type TransferListItem, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { BootedBase, type BootedEnvironment, type InstanceChannel } from './booted-environment.js';

@@ -36,7 +36,7 @@ function residentAnonMb(pid: number): number {
 }
 
 /** A thread running a task, as the watch sees it. */
-export interface WatchedThread {
+export interface WatchedEnvironment {
   /** The thread, once started. */
   worker(): Worker | undefined;
   /** The process, once started, for an instance in a process of its own. */
@@ -54,13 +54,13 @@ interface Watch {
 
 /** One interval for all running threads of a runtime, so a task costs a map entry, not a timer. */
 export class BusyMemoryWatch {
-  private readonly running = new Map<WatchedThread, Watch>();
+  private readonly running = new Map<WatchedEnvironment, Watch>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly heapProbe: HeapProbe) {}
 
   /** Starts watching a thread whose task began. */
-  add(thread: WatchedThread): void {
+  add(thread: WatchedEnvironment): void {
     this.running.set(thread, {});
     if (this.timer) return;
     this.timer = setInterval(() => this.check(), CHECK_MS);
@@ -68,7 +68,7 @@ export class BusyMemoryWatch {
   }
 
   /** Stops watching a thread whose task ended. */
-  delete(thread: WatchedThread): void {
+  delete(thread: WatchedEnvironment): void {
     const question = this.running.get(thread)?.question;
     if (question) this.heapProbe.forget(question.id);
     this.running.delete(thread);

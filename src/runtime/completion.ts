@@ -5,7 +5,7 @@ import type { InvokeEndEvent, LocalTiming } from '../types/events.js';
 import type { FunctionErrorPayload, InvocationCompleted, InvocationOutcome } from '../types/runtime.js';
 import { billedDurationMs } from '../model/cold-start.js';
 import { endLine, reportLine, startLine } from './log-lines.js';
-import type { ThreadFailure } from './thread.js';
+import type { EnvironmentFailure } from './execution-environment.js';
 
 /** Everything known about an invocation once it ended. */
 export interface CompletionInput {
@@ -75,12 +75,12 @@ export function buildCompletion(i: CompletionInput, now = Date.now()): { event: 
 }
 
 /** The error type a thread's failure (other than a timeout) is reported with. */
-export function failureErrorType(f: Exclude<ThreadFailure, { kind: 'timeout' }>): string {
+export function failureErrorType(f: Exclude<EnvironmentFailure, { kind: 'timeout' }>): string {
   return f.kind === 'oom' ? 'Runtime.OutOfMemory' : f.errorType;
 }
 
 /** The outcome and error payload of a thread that did not return (timeout, OOM, exit, crash). */
-export function threadFailureError(f: ThreadFailure, requestId: string, memorySizeMb: number): { outcome: InvocationOutcome; error?: FunctionErrorPayload } {
+export function failureError(f: EnvironmentFailure, requestId: string, memorySizeMb: number): { outcome: InvocationOutcome; error?: FunctionErrorPayload } {
   if (f.kind === 'timeout') return { outcome: 'timeout' };
   if (f.kind === 'oom') {
     return {

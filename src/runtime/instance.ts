@@ -11,11 +11,11 @@ import { compileHandler } from '../code/compile.js';
 import { packageSizeEstimated } from '../code/package-status.js';
 import { isColdstartError } from '../types/errors.js';
 import { drawSpread, invokeDurationMs, platformDelayMs, spreadInitDurationMs } from '../model/cold-start.js';
-import { buildCompletion, failureErrorType, threadFailureError } from './completion.js';
-import { instanceEnvironment, logStreamName, workerBootData } from './environment.js';
+import { buildCompletion, failureErrorType, failureError } from './completion.js';
+import { environmentVariables, logStreamName, workerBootData } from './environment-setup.js';
 import { handlerLine, initReportLine, timeoutMessage } from './log-lines.js';
-import type { SpareThreads } from './spare-threads.js';
-import { InstanceThread, type ThreadFailure } from './thread.js';
+import type { SpareEnvironments } from './spare-environments.js';
+import { ExecutionEnvironment, type EnvironmentFailure } from './execution-environment.js';
 import type { InitResult, WorkerLogMessage } from './worker/protocol.js';
 
 /** What an instance needs besides its function. */
@@ -31,7 +31,7 @@ export interface InstanceOptions {
   /** `http://HOST:PORT` of the emulator (known once it listens). */
   endpoint: () => string;
   /** Where the instance's thread comes from: a spare booted ahead, or a new one. */
-  threads: SpareThreads;
+  spares: SpareEnvironments;
 }
 
 /** The request an instance runs. */
@@ -76,7 +76,7 @@ export class Instance {
 
   private readonly opts: InstanceOptions;
   private readonly logStream = logStreamName();
-  private thread: InstanceThread | null = null;
+  private environment: ExecutionEnvironment | null = null;
   private init: InitOutcome | null = null;
   private maxMemoryMb = 0;
   private current: { requestId: string; lines: string[] } | null = null;
@@ -144,13 +144,13 @@ export class Instance {
     }
     // The thread boots during the platform delay: booting a Node thread is this machine's cost,
     // which the model's runtime base already stands for.
-    this.thread = this.startThread(entryFile);
+    this.environment = this.startEnvironment(entryFile);
     await sleepUntil(platformStart + platformMs);
     bus.publish({ type: 'instance.init.start', time: Date.now(), function: fn.name, instanceId: this.id, initType: this.initType, codeVersion: this.codeVersion });
     const start = performance.now();
     // Provisioned init may run up to max(130 s, timeout); on-demand init is cut at 10 s.
     const limit = this.initType === 'provisioned-concurrency' ? Math.max(130_000, fn.timeout * 1000) : model.initTimeoutMs;
-    const run = await this.thread.init(limit, this.realistic);
+    const run = await this.environment.init(limit, this.realistic);
     if (!run.ok && run.failure.kind !== 'timeout') {
       // The thread died or ran out of memory: the init phase failed now, not at its limit.
       const duration = performance.now() - start;
@@ -177,8 +177,8 @@ export class Instance {
     this.init = { initDurationMs: duration, rerun: true, logLines: [line] };
     this.publishInitEnd(duration, measuredMs, modelledMs, platformMs, error);
     this.log('PLATFORM', line);
-    await this.thread?.destroy();
-    this.thread = null;
+    await this.environment?.destroy();
+    this.environment = null;
   }
 
   private finishInit(measured: InitResult, duration: number, target: number, platformMs: number, phase: 'init' | 'invoke'): void {
@@ -219,9 +219,9 @@ export class Instance {
     });
   }
 
-  private startThread(entryFile: string): InstanceThread {
+  private startEnvironment(entryFile: string): ExecutionEnvironment {
     const fn = this.fn;
-    const env = instanceEnvironment(fn, {
+    const env = environmentVariables(fn, {
       region: this.opts.region,
       serviceDir: this.opts.serviceDir,
       initType: this.initType,
@@ -234,7 +234,7 @@ export class Instance {
     const onDeath = () => {
       this.diedOutsideTask = true;
     };
-    return new InstanceThread(this.opts.threads.take(fn.memorySize), boot, env, (m) => this.onLog(m), onDeath, this.opts.threads.resources.memoryWatch);
+    return new ExecutionEnvironment(this.opts.spares.take(fn.memorySize), boot, env, (m) => this.onLog(m), onDeath, this.opts.spares.resources.memoryWatch);
   }
 
   private onLog(m: WorkerLogMessage): void {
@@ -282,18 +282,18 @@ export class Instance {
     let measured: LocalTiming | undefined;
 
     // A failed init is re-run here ("suppressed init"), throttled like the invoke phase and counted against the timeout.
-    if (this.init?.rerun && !this.thread) {
+    if (this.init?.rerun && !this.environment) {
       const reinit = await this.reinitInsideInvoke(timeoutMs, start);
       preLines.push(...reinit.lines);
-      if (reinit.failure) ({ outcome, error } = threadFailureError(reinit.failure, req.requestId, fn.memorySize));
+      if (reinit.failure) ({ outcome, error } = failureError(reinit.failure, req.requestId, fn.memorySize));
     }
     if (this.init?.error && outcome === 'success') {
       outcome = 'error';
       error = this.init.error;
     }
-    if (outcome === 'success' && this.thread) {
+    if (outcome === 'success' && this.environment) {
       const remaining = timeoutMs - (performance.now() - start);
-      const run = await this.thread.invoke(
+      const run = await this.environment.invoke(
         { requestId: req.requestId, eventJson: req.payloadJson, deadline: Date.now() + remaining, clientContext: req.clientContext, measureCpu: this.realistic },
         Math.max(1, remaining),
       );
@@ -317,7 +317,7 @@ export class Instance {
           } else payloadJson = r.resultJson ?? 'null';
         }
       } else {
-        ({ outcome, error } = threadFailureError(run.failure, req.requestId, fn.memorySize));
+        ({ outcome, error } = failureError(run.failure, req.requestId, fn.memorySize));
         if (outcome === 'timeout') durationMs = timeoutMs;
       }
     }
@@ -351,12 +351,12 @@ export class Instance {
     return result;
   }
 
-  private async reinitInsideInvoke(timeoutMs: number, start: number): Promise<{ lines: string[]; failure?: ThreadFailure }> {
+  private async reinitInsideInvoke(timeoutMs: number, start: number): Promise<{ lines: string[]; failure?: EnvironmentFailure }> {
     const fn = this.fn;
     const entryFile = (await compileHandler(fn.handlerFile, this.opts.serviceDir)).entryFile;
     const t0 = performance.now();
-    this.thread = this.startThread(entryFile);
-    const run = await this.thread.init(Math.max(1, timeoutMs - (t0 - start)), this.realistic);
+    this.environment = this.startEnvironment(entryFile);
+    const run = await this.environment.init(Math.max(1, timeoutMs - (t0 - start)), this.realistic);
     if (!run.ok) {
       const line = run.failure.kind === 'timeout' ? null : initReportLine(performance.now() - t0, 'invoke', 'error', failureErrorType(run.failure));
       if (line) this.log('PLATFORM', line);
@@ -398,8 +398,8 @@ export class Instance {
   retire(reason: RetireReason): void {
     if (this.state === 'retired') return;
     this.state = 'retired';
-    void this.thread?.destroy();
-    this.thread = null;
+    void this.environment?.destroy();
+    this.environment = null;
     this.opts.bus.publish({ type: 'instance.retired', time: Date.now(), function: this.fn.name, instanceId: this.id, reason });
   }
 

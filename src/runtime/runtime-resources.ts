@@ -5,12 +5,12 @@ import { availableParallelism } from 'node:os';
 import { useBatchScheduling } from './batch-scheduling.js';
 import { BusyMemoryWatch } from './busy-memory-watch.js';
 import { HeapProbe } from './heap-probe.js';
-import { StartGate } from './thread-gate.js';
+import { BootGate } from './boot-gate.js';
 
 /** Services shared by every execution environment of one runtime. */
 export interface RuntimeResources {
   /** How many environments boot at once (booting is CPU-bound). */
-  readonly bootGate: StartGate;
+  readonly bootGate: BootGate;
   /** Measures environments whose code runs without yielding. */
   readonly memoryWatch: BusyMemoryWatch;
   /** The inspector session the memory watch asks threads through. */
@@ -35,7 +35,7 @@ export interface RuntimeResourceOptions {
 export function createRuntimeResources(options: RuntimeResourceOptions = {}): RuntimeResources {
   const heapProbe = new HeapProbe();
   return {
-    bootGate: new StartGate(Math.max(2, availableParallelism())),
+    bootGate: new BootGate(Math.max(2, availableParallelism())),
     memoryWatch: new BusyMemoryWatch(heapProbe),
     heapProbe,
     beforeBoot: options.batchScheduling ? useBatchScheduling : () => undefined,

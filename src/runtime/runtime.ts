@@ -6,7 +6,7 @@ import type { EventBus } from '../events/bus.js';
 import type { EmulatorSettings, FunctionConfig, ServiceConfig } from '../types/config.js';
 import { ColdstartError } from '../types/errors.js';
 import { functionSettingsText } from '../config/function-settings.js';
-import type { FunctionSnapshot, InvocationRequest, InvocationResult, SpareThreadsStatus } from '../types/runtime.js';
+import type { FunctionSnapshot, InvocationRequest, InvocationResult, SpareEnvironmentsStatus } from '../types/runtime.js';
 import { provisionedProblem } from '../model/provisioned-bound.js';
 import type { CodeReloader, ConcurrencyControls, FailureDestination, InvocationService, ProvisionedStatus } from '../types/service.js';
 import { seededUniform } from '../model/random.js';
@@ -16,7 +16,7 @@ import { ConcurrencyLimiter } from './concurrency.js';
 import { FunctionPool } from './function-pool.js';
 import type { Instance } from './instance.js';
 import { createRuntimeResources, type RuntimeResources } from './runtime-resources.js';
-import { SpareThreads } from './spare-threads.js';
+import { SpareEnvironments } from './spare-environments.js';
 
 
 /** Options that do not come from serverless.yml. */
@@ -35,7 +35,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
   private readonly byFullName = new Map<string, string>();
   private readonly limiter: ConcurrencyLimiter;
   private readonly asyncInvoker: AsyncInvoker;
-  private readonly spares: SpareThreads;
+  private readonly spares: SpareEnvironments;
   private readonly resources: RuntimeResources;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly random: () => number;
@@ -51,7 +51,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     this.config = config;
     this.settings = { ...config.settings };
     this.resources = createRuntimeResources({ batchScheduling: options.batchScheduling });
-    this.spares = new SpareThreads(config.settings.isolation, this.resources);
+    this.spares = new SpareEnvironments(config.settings.isolation, this.resources);
     this.random = seededUniform(config.settings.seed);
     this.limiter = new ConcurrencyLimiter(config.settings.accountConcurrency);
     this.asyncInvoker = new AsyncInvoker({
@@ -82,7 +82,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
       serviceDir: this.config.serviceDir,
       endpoint: this.options.endpoint,
       limiter: this.limiter,
-      threads: this.spares,
+      spares: this.spares,
     });
     this.pools.set(fn.name, pool);
     this.byFullName.set(fn.fullName, fn.name);
@@ -91,7 +91,7 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
   }
 
   /**
-   * Initializes provisioned concurrency, boots the spare threads and starts idle retirement;
+   * Initializes provisioned concurrency, boots the spare environments and starts idle retirement;
    * resolves when both are ready.
    */
   async start(onProvisionedReady?: (fn: string, ready: number, total: number) => void): Promise<void> {
@@ -114,9 +114,14 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     );
   }
 
-  /** The spare threads: how many are kept, ready and booting, and how many cold starts took one. */
-  spareThreads(): SpareThreadsStatus {
+  /** The spare environments: how many are kept, ready and booting, and how many cold starts took one. */
+  spareEnvironments(): SpareEnvironmentsStatus {
     return this.spares.status();
+  }
+
+  /** The same, for the state document, whose key is `spareThreads`. */
+  spareThreads(): SpareEnvironmentsStatus {
+    return this.spareEnvironments();
   }
 
   private startSweeper(): void {

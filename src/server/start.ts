@@ -114,7 +114,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   printRoutes(config, baseUrl, opts.logFormat, print);
   // Measured once the server listens, so a big node_modules never holds up the listening line.
   setImmediate(() => startPackageSizing(config.functions));
-  const spares = runtime.spareThreads();
+  const spares = runtime.spareEnvironments();
   if (spares.ready > 0) {
     notice(`coldstart: ${spares.ready} spare ${processes ? 'processes' : 'threads'} ready (${spares.perMemorySize} for each memory size: ${spares.memorySizes.join(', ')} MB)`);
   }

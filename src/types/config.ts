@@ -161,7 +161,7 @@ export interface EmulatorSettings {
   throttle: StageThrottle | null;
   /** Delays, in seconds, before each retry of a failed asynchronous invocation. */
   asyncRetryDelays: number[];
-  /** Instance threads kept booted per memory size in use, so a cold start does not wait for Node's thread boot. */
+  /** Execution environments kept booted per memory size in use, so a cold start does not wait for one to boot. */
   spareThreads: number;
   /** What each instance runs in. */
   isolation: Isolation;

@@ -68,17 +68,20 @@ export interface InvocationThrottled {
 /** Result of the invocation service. */
 export type InvocationResult = InvocationCompleted | InvocationThrottled;
 
-/** What `GET /__coldstart/state` shows of the spare threads. */
-export interface SpareThreadsStatus {
+/** The spare execution environments, as `GET /__coldstart/state` shows them (under `spareThreads`). */
+export interface SpareEnvironmentsStatus {
   /** Spares kept per memory size in use. */
   perMemorySize: number;
-  /** The memory sizes (MB) spares are kept for: V8's heap cap is set when a thread starts. */
+  /** The memory sizes (MB) spares are kept for: V8's heap cap is set when an environment starts. */
   memorySizes: number[];
   ready: number;
   booting: number;
   /** Cold starts that took a spare since start-up. */
   taken: number;
 }
+
+/** The state document's name for SpareEnvironmentsStatus: its key is `spareThreads`. */
+export type SpareThreadsStatus = SpareEnvironmentsStatus;
 
 /** Public view of one instance (state endpoint, console snapshot). */
 export interface InstanceSnapshot {

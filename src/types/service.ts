@@ -1,7 +1,7 @@
 // The invocation service: the one seam between the front ends (gateway, Lambda API, SQS,
 // schedules, CLI) and the runtime. Nothing behind it knows about HTTP.
 import type { FunctionConfig, ServiceConfig } from './config.js';
-import type { FunctionSnapshot, InvocationRequest, InvocationResult, SpareThreadsStatus } from './runtime.js';
+import type { FunctionSnapshot, InvocationRequest, InvocationResult, SpareEnvironmentsStatus } from './runtime.js';
 
 /** A failed asynchronous invocation handed to its on-failure destination. */
 export interface AsyncFailureRecord {
@@ -38,8 +38,8 @@ export interface InvocationService {
   listFunctions(): FunctionConfig[];
   /** Functions with their instances, for the state endpoint and the console. */
   snapshot(): FunctionSnapshot[];
-  /** The instance threads booted ahead of need (`spareThreads`). */
-  spareThreads(): SpareThreadsStatus;
+  /** The execution environments booted ahead of need, under the state document's key `spareThreads`. */
+  spareThreads(): SpareEnvironmentsStatus;
   /** Current code version of a function. */
   codeVersion(name: string): number;
 }

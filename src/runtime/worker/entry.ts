@@ -15,7 +15,7 @@ import { installUnhandledRejectionReport } from './unhandled.js';
 import { trackChildProcesses } from './child-tracker.js';
 import type { InitResult, InitTask, InstancePort, InvokeResult, InvokeTask, ThreadTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
 
-// The thread is booted before it knows its function (a spare, see ../spare-threads.ts): what makes
+// The thread is booted before it knows its function (a spare, see ../spare-environments.ts): what makes
 // it one function's environment arrives with the init task.
 let boot: WorkerBootData;
 let handler: Handler | undefined;

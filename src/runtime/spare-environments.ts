@@ -1,18 +1,18 @@
-// Instance threads booted ahead of need (`spareThreads`). Booting a Node thread costs about 40-50 ms
-// of CPU on the development VM. One cold start's thread boots inside the modelled platform delay
-// (Lambda creates the sandbox outside Init Duration, docs/cold-start-model.md), but 100 simultaneous cold
-// starts on 2 cores waited seconds for their threads: time that belongs to this machine, not to the
-// model. A spare is a booted thread that knows no function yet: an instance that takes one sends it
-// its function with the init task, so the cold start pays for the handler's init and not for
-// Node's bootstrap.
-// Under `isolation: process` the spares are booted processes, for the same reason.
+// Execution environments booted ahead of need (the `spareThreads` setting). Booting a Node thread
+// costs about 40-50 ms of CPU on the development VM. One cold start's environment boots inside the
+// modelled platform delay (Lambda creates the sandbox outside Init Duration,
+// docs/cold-start-model.md), but 100 simultaneous cold starts on 2 cores waited seconds for their
+// threads: time that belongs to this machine, not to the model. A spare is a booted environment
+// that knows no function yet: an instance that takes one sends it its function with the init task,
+// so the cold start pays for the handler's init and not for Node's bootstrap. Under
+// `isolation: process` the spares are booted processes, for the same reason.
 import type { Isolation } from '../types/config.js';
-import type { SpareThreadsStatus } from '../types/runtime.js';
+import type { SpareEnvironmentsStatus } from '../types/runtime.js';
 import type { BootedEnvironment } from './booted-environment.js';
 import { BootedProcess } from './booted-process.js';
 import { BootedThread } from './booted-thread.js';
 import type { RuntimeResources } from './runtime-resources.js';
-import type { StartPriority } from './thread-gate.js';
+import type { BootPriority } from './boot-gate.js';
 
 /**
  * How long after the last spare was taken before replacements boot, ms: booting competes with the
@@ -21,8 +21,8 @@ import type { StartPriority } from './thread-gate.js';
  */
 const REFILL_QUIET_MS = 500;
 
-/** The spare threads (or processes) of the emulator, per memory size. */
-export class SpareThreads {
+/** The spare environments (threads or processes) of the emulator, per memory size. */
+export class SpareEnvironments {
   private readonly ready = new Map<number, BootedEnvironment[]>();
   private readonly booting = new Map<number, number>();
   private sizes: number[] = [];
@@ -42,7 +42,7 @@ export class SpareThreads {
     readonly resources: RuntimeResources,
   ) {}
 
-  /** A thread for a new instance of `memoryMb`: a ready spare when there is one, else one booted now. */
+  /** An environment for a new instance of `memoryMb`: a ready spare when there is one, else one booted now. */
   take(memoryMb: number): BootedEnvironment {
     const list = this.ready.get(memoryMb);
     for (let t = list?.pop(); t; t = list?.pop()) {
@@ -57,7 +57,7 @@ export class SpareThreads {
     return this.boot(memoryMb, 'now');
   }
 
-  private boot(memoryMb: number, priority: StartPriority): BootedEnvironment {
+  private boot(memoryMb: number, priority: BootPriority): BootedEnvironment {
     return this.isolation === 'process' ? new BootedProcess(memoryMb, priority, this.resources): new BootedThread(memoryMb, priority, this.resources);
   }
 
@@ -90,7 +90,7 @@ export class SpareThreads {
     this.refill.unref();
   }
 
-  // Boots what is missing at background priority: a cold start waiting for a thread goes first.
+  // Boots what is missing at background priority: a cold start waiting for an environment goes first.
   private async fill(): Promise<void> {
     if (this.closed) return;
     const boots: Promise<void>[] = [];
@@ -115,24 +115,24 @@ export class SpareThreads {
   private async bootOne(size: number): Promise<void> {
     this.booting.set(size, (this.booting.get(size) ?? 0) + 1);
     const isolation = this.isolation;
-    const thread = this.boot(size, 'background');
-    const ok = await thread.prepare();
+    const spare = this.boot(size, 'background');
+    const ok = await spare.prepare();
     this.booting.set(size, this.booting.get(size)! - 1);
     const list = this.readyOf(size);
     if (!ok || this.closed || isolation !== this.isolation || !this.sizes.includes(size) || list.length >= this.perSize) {
-      await thread.destroy();
+      await spare.destroy();
       return;
     }
-    list.push(thread);
+    list.push(spare);
     // A spare that dies unused (nothing runs on it, so only the machine can end it) is dropped.
-    thread.whenDead(() => {
-      const at = list.indexOf(thread);
+    spare.whenDead(() => {
+      const at = list.indexOf(spare);
       if (at >= 0) list.splice(at, 1);
     });
   }
 
   /** Counts for the state document. */
-  status(): SpareThreadsStatus {
+  status(): SpareEnvironmentsStatus {
     let ready = 0;
     let booting = 0;
     for (const size of this.sizes) {

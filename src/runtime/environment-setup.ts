@@ -34,7 +34,7 @@ export interface EnvironmentContext {
 }
 
 /** Builds the full environment of one instance. */
-export function instanceEnvironment(fn: FunctionConfig, ctx: EnvironmentContext): Record<string, string> {
+export function environmentVariables(fn: FunctionConfig, ctx: EnvironmentContext): Record<string, string> {
   const env: Record<string, string> = {
     PATH: ctx.host.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',

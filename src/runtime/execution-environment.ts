@@ -1,41 +1,41 @@
-// One execution environment's side of its worker thread (booted-thread.ts) or, under
-// `isolation: process`, its child process (booted-process.ts): the init phase, then invocations on
-// the instance's own channel, each under its limit.
+// One execution environment, as its instance drives it: a worker thread (booted-thread.ts) or,
+// under `isolation: process`, a child process (booted-process.ts). It runs the init phase, then
+// invocations on the instance's own channel, each under its limit.
 import type { Worker } from 'node:worker_threads';
 import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
-import type { BusyMemoryWatch, WatchedThread } from './busy-memory-watch.js';
+import type { BusyMemoryWatch, WatchedEnvironment } from './busy-memory-watch.js';
 import { InstanceChildren } from './child-processes.js';
 import type { InitResult, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
 
 /** How a task that did not return ended. */
-export type ThreadFailure =
+export type EnvironmentFailure =
   | { kind: 'timeout' }
-  /** `usedMb`: the memory in use that was measured over the limit (unknown when V8's own cap ended the thread). */
+  /** `usedMb`: the memory in use that was measured over the limit (unknown when V8's own cap ended the environment). */
   | { kind: 'oom'; usedMb?: number }
   | { kind: 'crash'; errorType: string; message: string };
 
-/** A task's value or the way the thread failed. */
-export type ThreadOutcome<T> = { ok: true; value: T } | { ok: false; failure: ThreadFailure };
+/** A task's value or the way the environment failed. */
+export type EnvironmentOutcome<T> = { ok: true; value: T } | { ok: false; failure: EnvironmentFailure };
 
 /** Lambda's words for a runtime that ended: `Runtime exited with error: <what>`. */
-export function exitFailure(what: string): ThreadFailure {
+export function exitFailure(what: string): EnvironmentFailure {
   return { kind: 'crash', errorType: 'Runtime.ExitError', message: `Runtime exited with error: ${what}` };
 }
 
 /** A death its environment has already read as the failure it means (a child process's exit). */
 export class EnvironmentDeath extends Error {
-  constructor(readonly failure: ThreadFailure) {
+  constructor(readonly failure: EnvironmentFailure) {
     super(failure.kind === 'crash' ? failure.message : failure.kind);
   }
 }
 
 const GONE = exitFailure('the environment is gone');
 
-/** The worker thread (or child process) of one instance. */
-export class InstanceThread implements WatchedThread {
+/** The execution environment (worker thread or child process) of one instance. */
+export class ExecutionEnvironment implements WatchedEnvironment {
   private readonly onLog: (msg: WorkerLogMessage) => void;
   private channel: InstanceChannel | null = null;
-  private pending: ((outcome: ThreadOutcome<InvokeResult>) => void) | null = null;
+  private pending: ((outcome: EnvironmentOutcome<InvokeResult>) => void) | null = null;
   readonly memoryMb: number;
   private destroyed = false;
   private timedOut = false;
@@ -47,7 +47,7 @@ export class InstanceThread implements WatchedThread {
   private readonly children = new InstanceChildren();
 
   constructor(
-    private readonly thread: BootedEnvironment,
+    private readonly booted: BootedEnvironment,
     private readonly boot: WorkerBootData,
     private readonly env: Record<string, string>,
     onLog: (msg: WorkerLogMessage) => void,
@@ -55,11 +55,11 @@ export class InstanceThread implements WatchedThread {
     private readonly memoryWatch: BusyMemoryWatch,
   ) {
     this.onLog = onLog;
-    this.memoryMb = thread.memoryMb;
-    // Invocations are not piscina tasks, so their thread's death is seen on the Worker itself. A
+    this.memoryMb = booted.memoryMb;
+    // Invocations are not piscina tasks, so the environment's death is seen on the thread or process itself. A
     // death with no invocation running (a throw or exit in a timer between invocations) ends the
     // environment too.
-    thread.whenDead((err) => {
+    booted.whenDead((err) => {
       const settle = this.pending;
       this.pending = null;
       if (settle) settle({ ok: false, failure: this.classify(err) });
@@ -69,19 +69,19 @@ export class InstanceThread implements WatchedThread {
   }
 
   /**
-   * Runs the init phase; `limitMs` aborts it (killing the thread) when exceeded. The limit counts
-   * from the thread's start: a turn waited at the boot gate is this machine's, not the function's.
+   * Runs the init phase; `limitMs` aborts it (ending the environment) when exceeded. The limit counts
+   * from the environment's start: a turn waited at the boot gate is this machine's, not the function's.
    */
-  async init(limitMs: number, measureCpu: boolean): Promise<ThreadOutcome<InitResult>> {
-    await this.thread.started;
-    if (this.thread.gone || this.destroyed) return { ok: false, failure: GONE };
+  async init(limitMs: number, measureCpu: boolean): Promise<EnvironmentOutcome<InitResult>> {
+    await this.booted.started;
+    if (this.booted.gone || this.destroyed) return { ok: false, failure: GONE };
     return this.runInit(limitMs, measureCpu);
   }
 
-  private runInit(limitMs: number, measureCpu: boolean): Promise<ThreadOutcome<InitResult>> {
+  private runInit(limitMs: number, measureCpu: boolean): Promise<EnvironmentOutcome<InitResult>> {
     this.deathReported = true;
     return this.limited(limitMs, async () => {
-      const { result, channel } = this.thread.startInit({ measureCpu, boot: this.boot, env: this.env }, (m) => this.onPortMessage(m));
+      const { result, channel } = this.booted.startInit({ measureCpu, boot: this.boot, env: this.env }, (m) => this.onPortMessage(m));
       this.channel = channel;
       try {
         const value = await result;
@@ -94,10 +94,10 @@ export class InstanceThread implements WatchedThread {
   }
 
   /** Runs one invocation; `limitMs` is the function timeout. */
-  invoke(task: Omit<InvokeTask, 'kind'>, limitMs: number): Promise<ThreadOutcome<InvokeResult>> {
+  invoke(task: Omit<InvokeTask, 'kind'>, limitMs: number): Promise<EnvironmentOutcome<InvokeResult>> {
     const channel = this.channel;
     if (!channel || this.destroyed) return Promise.resolve({ ok: false, failure: GONE });
-    return this.limited(limitMs, () => new Promise<ThreadOutcome<InvokeResult>>((resolve) => {
+    return this.limited(limitMs, () => new Promise<EnvironmentOutcome<InvokeResult>>((resolve) => {
       this.pending = resolve;
       channel.send({ kind: 'invoke', ...task } satisfies InvokeTask);
     }));
@@ -113,7 +113,7 @@ export class InstanceThread implements WatchedThread {
       return;
     }
     // Over the memory size, with external memory counted: Lambda kills the environment, so the
-    // result (if any) is dropped and the thread's exit settles the invocation as out of memory.
+    // result (if any) is dropped and the environment's exit settles the invocation as out of memory.
     const usedMb = m.kind === 'memory-exceeded' ? m.usedMb : m.result.memoryUsedMb;
     if (usedMb > this.memoryMb) {
       this.overMemoryMb = usedMb;
@@ -126,8 +126,8 @@ export class InstanceThread implements WatchedThread {
     settle?.({ ok: true, value: m.result });
   }
 
-  // On timeout the thread is terminated, as Lambda resets the environment; its exit settles the run.
-  private async limited<T>(limitMs: number, run: () => Promise<ThreadOutcome<T>>): Promise<ThreadOutcome<T>> {
+  // On timeout the environment is ended, as Lambda resets the environment; its exit settles the run.
+  private async limited<T>(limitMs: number, run: () => Promise<EnvironmentOutcome<T>>): Promise<EnvironmentOutcome<T>> {
     this.timedOut = false;
     const timer = setTimeout(() => {
       this.timedOut = true;
@@ -144,12 +144,12 @@ export class InstanceThread implements WatchedThread {
 
   /** The thread, once started (busy-memory-watch.ts). */
   worker(): Worker | undefined {
-    return this.thread.worker();
+    return this.booted.worker();
   }
 
   /** The process, under `isolation: process` (busy-memory-watch.ts). */
   pid(): number | undefined {
-    return this.thread.pid();
+    return this.booted.pid();
   }
 
   /** Over the memory size, as measured while synchronous code ran: ended like any instance over it. */
@@ -159,7 +159,7 @@ export class InstanceThread implements WatchedThread {
     void this.destroy();
   }
 
-  private classify(err: unknown): ThreadFailure {
+  private classify(err: unknown): EnvironmentFailure {
     const e = err as { code?: string; name?: string; message?: string };
     if (this.timedOut) return { kind: 'timeout' };
     if (this.overMemoryMb !== null) return { kind: 'oom', usedMb: this.overMemoryMb };
@@ -171,13 +171,13 @@ export class InstanceThread implements WatchedThread {
     return { kind: 'crash', errorType: e?.name ?? 'Error', message: `Runtime exited with error: ${e?.message ?? String(err)}` };
   }
 
-  /** Terminates the thread; safe to call twice. */
+  /** Ends the environment; safe to call twice. */
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
     this.channel?.close();
-    // First: shutdown does not wait for the thread's end, and the process may be gone by then.
+    // First: shutdown does not wait for the environment's end, and the process may be gone by then.
     this.children.killAll();
-    await this.thread.destroy();
+    await this.booted.destroy();
   }
 }
