@@ -5,6 +5,7 @@
 // itself: whatever crosses it, in however large a step, ends that process alone, as Lambda ends
 // the environment. It runs the thread's runtime (worker/entry.ts) behind worker/process-entry.ts.
 import { fork, type ChildProcess } from 'node:child_process';
+import { processHeapFlags } from './memory/heap-caps.js';
 import { BootedBase, type BootedEnvironment, type InstanceChannel } from './booted-environment.js';
 import { EnvironmentDeath, exitFailure } from './execution-environment.js';
 import type { RuntimeResources } from './runtime-resources.js';
@@ -61,7 +62,7 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
       // The function's environment arrives with the init request, as it does for a thread.
       env: {},
       // Not the emulator's own flags (a test runner's, an inspector's): a Lambda runtime has none.
-      execArgv: [`--max-old-space-size=${this.memoryMb}`],
+      execArgv: processHeapFlags(this.memoryMb),
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       // A process group of its own: whatever the handler starts is ended with the instance, as
@@ -165,7 +166,7 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
     if (this.child?.connected) this.child.send(m);
   }
 
-  /** A process has no Worker; V8's cap and its resident memory stand in for the inspector (busy-memory-watch.ts). */
+  /** A process has no Worker; V8's cap and its resident memory stand in for the inspector (memory/busy-memory-watch.ts). */
   worker(): undefined {
     return undefined;
   }

@@ -1,23 +1,15 @@
 // A Node worker thread for one execution environment, before and after it becomes one: piscina
 // starts it (a pool of exactly one thread, so module state is never shared) with an empty
-// environment and V8's heap capped above a memory size. It knows no function until an instance
-// sends it the init task, so it can be booted ahead of need (spare-environments.ts).
+// environment and V8's heap capped above a memory size (memory/heap-caps.ts). It knows no function
+// until an instance sends it the init task, so it can be booted ahead of need
+// (spare-environments.ts).
 import { MessageChannel, type TransferListItem, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { threadResourceLimits } from './memory/heap-caps.js';
 import { BootedBase, type BootedEnvironment, type InstanceChannel } from './booted-environment.js';
 import type { InitRequest, InitResult, InitTask, PrepareTask, ThreadTask, WorkerPortMessage } from './worker/protocol.js';
 
 const ENTRY = new URL('./worker/entry.js', import.meta.url).href;
-
-/**
- * V8's heap cap above the memory size, MB. When one step (a builtin filling or growing a large
- * array, JSON.stringify of a big value) crosses V8's cap, Node 20 aborts the whole process, not
- * the thread: at a cap equal to 128 MB, 6 of 7 large-allocation one-liners measured here did.
- * With this headroom all 7 were caught; memorySize itself is measured in the thread
- * (worker/memory.ts), also while it runs synchronous code (busy-memory-watch.ts), so this cap
- * is only the last stop, for a built-in that allocates past memorySize without returning.
- */
-const HEAP_HEADROOM_MB = 1024;
 
 /** One booted (or booting) instance thread. */
 export class BootedThread extends BootedBase implements BootedEnvironment {
@@ -42,7 +34,7 @@ export class BootedThread extends BootedBase implements BootedEnvironment {
       // (~250 KB per instance: RSS grew by 100 MB per 400 instances); nothing here reads them.
       recordTiming: false,
       env: {},
-      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb + HEAP_HEADROOM_MB },
+      resourceLimits: threadResourceLimits(this.memoryMb),
     });
     const worker = pool.threads[0];
     // Node's own bootstrap is the CPU-bound part; the handler's init (which may wait on the network)

@@ -3,7 +3,7 @@
 // invocations on the instance's own channel, each under its limit.
 import type { Worker } from 'node:worker_threads';
 import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
-import type { BusyMemoryWatch, WatchedEnvironment } from './busy-memory-watch.js';
+import type { BusyMemoryWatch, WatchedEnvironment } from './memory/busy-memory-watch.js';
 import { InstanceChildren } from './child-processes.js';
 import type { InitResult, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
 
@@ -142,12 +142,12 @@ export class ExecutionEnvironment implements WatchedEnvironment {
     }
   }
 
-  /** The thread, once started (busy-memory-watch.ts). */
+  /** The thread, once started (memory/busy-memory-watch.ts). */
   worker(): Worker | undefined {
     return this.booted.worker();
   }
 
-  /** The process, under `isolation: process` (busy-memory-watch.ts). */
+  /** The process, under `isolation: process` (memory/busy-memory-watch.ts). */
   pid(): number | undefined {
     return this.booted.pid();
   }

@@ -3,8 +3,8 @@
 // servers, say) never wait at each other's gate or close each other's probe.
 import { availableParallelism } from 'node:os';
 import { useBatchScheduling } from './batch-scheduling.js';
-import { BusyMemoryWatch } from './busy-memory-watch.js';
-import { HeapProbe } from './heap-probe.js';
+import { BusyMemoryWatch } from './memory/busy-memory-watch.js';
+import { HeapProbe } from './memory/heap-probe.js';
 import { BootGate } from './boot-gate.js';
 
 /** Services shared by every execution environment of one runtime. */
@@ -13,7 +13,7 @@ export interface RuntimeResources {
   readonly bootGate: BootGate;
   /** Measures environments whose code runs without yielding. */
   readonly memoryWatch: BusyMemoryWatch;
-  /** The inspector session the memory watch asks threads through. */
+  /** The inspector session the memory watch asks worker threads through. */
   readonly heapProbe: HeapProbe;
   /** Called just before a thread or process is started. */
   beforeBoot(): void;

@@ -6,7 +6,7 @@ import { Module } from 'node:module';
 import { format } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { cpuClockKind, threadTimes } from './cpu-clock.js';
-import { MemoryWatch, installMemoryProbe, memoryUsedMb } from './memory.js';
+import { MemoryWatch, installMemoryProbe, memoryUsedMb } from '../memory/environment-memory.js';
 import { toErrorPayload } from './errors.js';
 import { loadHandler } from './handler-resolve.js';
 import { callHandler, type ContextCallbacks, type Handler } from './handler-call.js';

@@ -1,13 +1,14 @@
-// The memory limit, measured inside the instance's thread. V8's own heap cap sits well above the
-// function's memorySize (see HEAP_HEADROOM_MB in ../booted-thread.ts): hitting V8's cap in one step (a
-// large array, JSON.stringify of a big value) aborts the whole process, not just the thread. So
-// memorySize is judged here: the live heap plus Buffers and ArrayBuffers, which Lambda's limit
-// covers too. The thread looks while it awaits; while it runs synchronous code, the main thread
-// asks it through the inspector (../busy-memory-watch.ts). In a process of its own (`isolation:
-// process`) V8's cap is memorySize itself, and this measurement still judges Buffers.
+// The memory limit, measured inside the execution environment (this module runs in the worker
+// thread or child process, imported by ../worker/entry.ts). A thread's V8 heap cap sits well above
+// the function's memorySize (heap-caps.ts): hitting V8's cap in one step (a large array,
+// JSON.stringify of a big value) aborts the whole process, not just the thread. So memorySize is
+// judged here: the live heap plus Buffers and ArrayBuffers, which Lambda's limit covers too. The
+// environment looks while it awaits; while it runs synchronous code, the main thread asks it
+// through the inspector (busy-memory-watch.ts). In a process of its own (`isolation: process`)
+// V8's cap is memorySize itself, and this measurement still judges Buffers.
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { MEMORY_PROBE_KEY } from './protocol.js';
+import { MEMORY_PROBE_KEY } from '../worker/protocol.js';
 
 const MB = 1024 * 1024;
 
@@ -60,7 +61,7 @@ const MEMORY_CHECK_MS = 25;
 /**
  * Looks at memory every MEMORY_CHECK_MS while armed, and calls `onExceeded` once memory stays over
  * the limit after a collection. One timer, re-armed with refresh(): a new timer per invocation cost
- * the thread measurably more. Synchronous code is looked at from outside (../busy-memory-watch.ts).
+ * the thread measurably more. Synchronous code is looked at from outside (busy-memory-watch.ts).
  */
 export class MemoryWatch {
   private armed = false;
@@ -92,7 +93,7 @@ export class MemoryWatch {
 
 /**
  * Lets the main thread measure this thread while synchronous code keeps it from reading messages
- * (see ../heap-probe.ts). A symbol key, not a name: handlers listing the global object's names do
+ * (see heap-probe.ts). A symbol key, not a name: handlers listing the global object's names do
  * not find it, and they cannot replace or delete it.
  */
 export function installMemoryProbe(limitMb: () => number): void {

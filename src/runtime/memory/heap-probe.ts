@@ -2,7 +2,7 @@
 // no messages until its code yields, so its own memory watch cannot run; the inspector, however,
 // runs a thread's protocol messages between two steps of its JavaScript, as it must to pause a
 // busy script. Through the main thread's NodeWorker domain, Runtime.evaluate calls the memory
-// function the thread installed (worker/memory.ts), so the judgment is the thread's own: heap plus
+// function the thread installed (environment-memory.ts), so the judgment is the thread's own: heap plus
 // Buffers, with a collection before anything counts as over the limit.
 //
 // The answers reach the main thread the same way: between two steps of whatever JavaScript runs
@@ -10,7 +10,7 @@
 // maps (a listener that cleared a timer corrupted Node's timer queue under load); the caller
 // collects answers from its own timer.
 import type { Session } from 'node:inspector';
-import { MEMORY_PROBE_KEY } from './worker/protocol.js';
+import { MEMORY_PROBE_KEY } from '../worker/protocol.js';
 
 const EXPRESSION = `globalThis[Symbol.for(${JSON.stringify(MEMORY_PROBE_KEY)})]()`;
 
