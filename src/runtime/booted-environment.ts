@@ -1,6 +1,7 @@
 // What an instance needs from the thread or process it runs in (booted-thread.ts,
 // booted-process.ts): both are booted knowing no function, and become one with the init request.
 import type { Worker } from 'node:worker_threads';
+import type { DeathCause } from './environment-death.js';
 import type { RuntimeResources } from './runtime-resources.js';
 import type { BootPriority } from './boot-gate.js';
 import type { InitRequest, InitResult, InvokeTask, WorkerPortMessage } from './worker/protocol.js';
@@ -13,25 +14,25 @@ export interface InstanceChannel {
 
 /** How a thread or process ended, kept until someone listens (it may die while nobody owns it). */
 class DeathNotice {
-  private death: { err: unknown } | null = null;
-  private listener: ((err: unknown) => void) | null = null;
+  private death: DeathCause | null = null;
+  private listener: ((cause: DeathCause) => void) | null = null;
 
   /** Records the first death and tells the listener; a later one is ignored. */
-  record(err: unknown): void {
+  record(cause: DeathCause): void {
     if (this.death) return;
-    this.death = { err };
-    this.listener?.(err);
+    this.death = cause;
+    this.listener?.(cause);
   }
 
   /** Hands the death to `listener`, at once if it already happened. */
-  listen(listener: (err: unknown) => void): void {
+  listen(listener: (cause: DeathCause) => void): void {
     this.listener = listener;
-    if (this.death) listener(this.death.err);
+    if (this.death) listener(this.death);
   }
 
-  /** The error or exit it died of; undefined while alive. */
-  get cause(): unknown {
-    return this.death?.err;
+  /** What it died of; undefined while alive. */
+  get cause(): DeathCause | undefined {
+    return this.death ?? undefined;
   }
 
   /** True once it died. */
@@ -48,7 +49,9 @@ export interface BootedEnvironment {
   /** True once it died or was destroyed. */
   readonly gone: boolean;
   /** Hands its death (an error or exit) to `listener`, at once if it already died. */
-  whenDead(listener: (err: unknown) => void): void;
+  whenDead(listener: (cause: DeathCause) => void): void;
+  /** What it died of (environment-death.ts classifies it); undefined while alive. */
+  readonly deathCause: DeathCause | undefined;
   /** Waits until it has booted and loaded the runtime entry; false when it did not. */
   prepare(): Promise<boolean>;
   /** Opens the instance's channel and runs the init phase; `onMessage` gets what the environment posts. */
@@ -86,8 +89,13 @@ export abstract class BootedBase {
   protected abstract boot(): void;
 
   /** Hands its death (an error or exit) to `listener`, at once if it already died. */
-  whenDead(listener: (err: unknown) => void): void {
+  whenDead(listener: (cause: DeathCause) => void): void {
     this.death.listen(listener);
+  }
+
+  /** What it died of; undefined while alive. */
+  get deathCause(): DeathCause | undefined {
+    return this.death.cause;
   }
 
   /** True once it died or was destroyed. */

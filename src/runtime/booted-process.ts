@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { processHeapFlags } from './memory/heap-caps.js';
 import { BootedBase, type BootedEnvironment, type InstanceChannel } from './booted-environment.js';
-import { EnvironmentDeath, exitFailure } from './execution-environment.js';
+import type { DeathCause } from './environment-death.js';
 import type { RuntimeResources } from './runtime-resources.js';
 import type { BootPriority } from './boot-gate.js';
 import type { InitRequest, InitResult, ProcessInbound, ProcessOutbound, WorkerPortMessage } from './worker/protocol.js';
@@ -22,15 +22,6 @@ const STDERR_TAIL = 4096;
  * handler started can hold stderr open, so the wait is bounded.
  */
 const LAST_WORDS_MS = 250;
-
-// Go's names for the signals a Lambda runtime dies of ("Runtime exited with error: signal: killed").
-const SIGNAL_NAMES: Record<string, string> = {
-  SIGABRT: 'aborted',
-  SIGKILL: 'killed',
-  SIGSEGV: 'segmentation fault',
-  SIGTERM: 'terminated',
-  SIGBUS: 'bus error',
-};
 
 /** One booted (or booting) instance process. */
 export class BootedProcess extends BootedBase implements BootedEnvironment {
@@ -73,7 +64,7 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk.toString()));
     child.on('message', (m: ProcessOutbound) => this.onMessage(m));
-    child.on('error', (err) => this.die(err));
+    child.on('error', (error) => this.die({ kind: 'error', error }));
     const lastWords = Promise.all([
       new Promise((resolve) => (child.stderr ? child.stderr.once('close', resolve) : resolve(null))),
       new Promise((resolve) => child.once('disconnect', resolve)),
@@ -82,7 +73,7 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
       // The runtime is gone (a crash, an exit): so is everything it started.
       killGroup(child.pid);
       const bound = new Promise((resolve) => setTimeout(resolve, LAST_WORDS_MS).unref());
-      void Promise.race([lastWords, bound]).then(() => this.die(this.deathError(code, signal)));
+      void Promise.race([lastWords, bound]).then(() => this.die({ kind: 'process-exit', code, signal, stderrTail: this.stderrTail, uncaught: this.fatal }));
     });
     // The emulator's lifetime is not tied to an idle instance.
     child.unref();
@@ -117,23 +108,15 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
     }
   }
 
-  // What the process died of, as execution-environment.ts reports it; an uncaught error is reported by its name,
-  // as a thread's is.
-  private deathError(code: number | null, signal: NodeJS.Signals | null): Error {
-    if (/JavaScript heap out of memory/.test(this.stderrTail)) return new EnvironmentDeath({ kind: 'oom' });
-    if (this.fatal) return Object.assign(new Error(this.fatal.message), { name: this.fatal.name });
-    if (signal) return new EnvironmentDeath(exitFailure(`signal: ${SIGNAL_NAMES[signal] ?? signal}`));
-    return new EnvironmentDeath(exitFailure(`exit status ${code ?? 0}`));
-  }
-
-  private die(err: unknown): void {
+  // What the process left behind is classified by environment-death.ts, as a thread's is.
+  private die(cause: DeathCause): void {
     this.releaseStart();
     this.markReady(false);
     // The init task waiting on it fails first, as a thread's piscina task does.
     const pending = this.death.happened ? null : this.pendingInit;
     this.pendingInit = null;
-    pending?.reject(err);
-    this.death.record(err);
+    pending?.reject(cause);
+    this.death.record(cause);
   }
 
   /** Waits until the process has booted and loaded its entry module; false when it did not. */

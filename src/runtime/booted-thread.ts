@@ -41,10 +41,10 @@ export class BootedThread extends BootedBase implements BootedEnvironment {
     // must not hold up other instances' threads.
     if (worker) worker.once('online', this.releaseStart);
     else this.releaseStart();
-    worker?.on('error', (err) => this.death.record(err));
+    worker?.on('error', (error) => this.death.record({ kind: 'error', error }));
     worker?.on('exit', (code) => {
       this.releaseStart();
-      this.death.record(new Error(`worker exited with code: ${code}`));
+      this.death.record({ kind: 'thread-exit', code });
     });
     // piscina re-emits a thread error that happened outside its tasks; the listener above handles it.
     pool.on('error', () => undefined);

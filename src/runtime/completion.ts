@@ -5,7 +5,7 @@ import type { InvokeEndEvent, LocalTiming } from '../types/events.js';
 import type { FunctionErrorPayload, InvocationCompleted, InvocationOutcome } from '../types/runtime.js';
 import { billedDurationMs } from '../model/cold-start.js';
 import { endLine, reportLine, startLine } from './log-lines.js';
-import type { EnvironmentFailure } from './execution-environment.js';
+import { failureErrorType, type EnvironmentFailure } from './environment-death.js';
 
 /** Everything known about an invocation once it ended. */
 export interface CompletionInput {
@@ -74,12 +74,7 @@ export function buildCompletion(i: CompletionInput, now = Date.now()): { event: 
   };
 }
 
-/** The error type a thread's failure (other than a timeout) is reported with. */
-export function failureErrorType(f: Exclude<EnvironmentFailure, { kind: 'timeout' }>): string {
-  return f.kind === 'oom' ? 'Runtime.OutOfMemory' : f.errorType;
-}
-
-/** The outcome and error payload of a thread that did not return (timeout, OOM, exit, crash). */
+/** The outcome and error payload of an environment that did not return (timeout, OOM, exit, crash). */
 export function failureError(f: EnvironmentFailure, requestId: string, memorySizeMb: number): { outcome: InvocationOutcome; error?: FunctionErrorPayload } {
   if (f.kind === 'timeout') return { outcome: 'timeout' };
   if (f.kind === 'oom') {

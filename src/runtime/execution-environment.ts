@@ -5,31 +5,8 @@ import type { Worker } from 'node:worker_threads';
 import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
 import type { BusyMemoryWatch, WatchedEnvironment } from './memory/busy-memory-watch.js';
 import { InstanceChildren } from './child-processes.js';
+import { classifyDeath, ENVIRONMENT_GONE, type DeathCause, type EnvironmentFailure, type EnvironmentOutcome } from './environment-death.js';
 import type { InitResult, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
-
-/** How a task that did not return ended. */
-export type EnvironmentFailure =
-  | { kind: 'timeout' }
-  /** `usedMb`: the memory in use that was measured over the limit (unknown when V8's own cap ended the environment). */
-  | { kind: 'oom'; usedMb?: number }
-  | { kind: 'crash'; errorType: string; message: string };
-
-/** A task's value or the way the environment failed. */
-export type EnvironmentOutcome<T> = { ok: true; value: T } | { ok: false; failure: EnvironmentFailure };
-
-/** Lambda's words for a runtime that ended: `Runtime exited with error: <what>`. */
-export function exitFailure(what: string): EnvironmentFailure {
-  return { kind: 'crash', errorType: 'Runtime.ExitError', message: `Runtime exited with error: ${what}` };
-}
-
-/** A death its environment has already read as the failure it means (a child process's exit). */
-export class EnvironmentDeath extends Error {
-  constructor(readonly failure: EnvironmentFailure) {
-    super(failure.kind === 'crash' ? failure.message : failure.kind);
-  }
-}
-
-const GONE = exitFailure('the environment is gone');
 
 /** The execution environment (worker thread or child process) of one instance. */
 export class ExecutionEnvironment implements WatchedEnvironment {
@@ -56,25 +33,26 @@ export class ExecutionEnvironment implements WatchedEnvironment {
   ) {
     this.onLog = onLog;
     this.memoryMb = booted.memoryMb;
-    // Invocations are not piscina tasks, so the environment's death is seen on the thread or process itself. A
-    // death with no invocation running (a throw or exit in a timer between invocations) ends the
-    // environment too.
-    booted.whenDead((err) => {
+    // Invocations are not piscina tasks, so the environment's death is seen on the thread or
+    // process itself. A death with no invocation running (a throw or exit in a timer between
+    // invocations) ends the environment too.
+    booted.whenDead((cause) => {
       const settle = this.pending;
       this.pending = null;
-      if (settle) settle({ ok: false, failure: this.classify(err) });
+      if (settle) settle({ ok: false, failure: this.classify(cause) });
       else if (!this.destroyed && !this.deathReported) onDeath();
       this.deathReported = true;
     });
   }
 
   /**
-   * Runs the init phase; `limitMs` aborts it (ending the environment) when exceeded. The limit counts
-   * from the environment's start: a turn waited at the boot gate is this machine's, not the function's.
+   * Runs the init phase; `limitMs` aborts it (ending the environment) when exceeded. The limit
+   * counts from the environment's start: a turn waited at the boot gate is this machine's, not the
+   * function's.
    */
   async init(limitMs: number, measureCpu: boolean): Promise<EnvironmentOutcome<InitResult>> {
     await this.booted.started;
-    if (this.booted.gone || this.destroyed) return { ok: false, failure: GONE };
+    if (this.booted.gone || this.destroyed) return { ok: false, failure: ENVIRONMENT_GONE };
     return this.runInit(limitMs, measureCpu);
   }
 
@@ -88,7 +66,9 @@ export class ExecutionEnvironment implements WatchedEnvironment {
         this.deathReported = false;
         return { ok: true, value };
       } catch (err) {
-        return { ok: false, failure: this.classify(err) };
+        // The thread's or process's own record of its death is the structured one; the task's
+        // rejection (piscina's words, for a thread) only stands in when no death was seen.
+        return { ok: false, failure: this.classify(this.booted.deathCause ?? { kind: 'error', error: err }) };
       }
     });
   }
@@ -96,7 +76,7 @@ export class ExecutionEnvironment implements WatchedEnvironment {
   /** Runs one invocation; `limitMs` is the function timeout. */
   invoke(task: Omit<InvokeTask, 'kind'>, limitMs: number): Promise<EnvironmentOutcome<InvokeResult>> {
     const channel = this.channel;
-    if (!channel || this.destroyed) return Promise.resolve({ ok: false, failure: GONE });
+    if (!channel || this.destroyed) return Promise.resolve({ ok: false, failure: ENVIRONMENT_GONE });
     return this.limited(limitMs, () => new Promise<EnvironmentOutcome<InvokeResult>>((resolve) => {
       this.pending = resolve;
       channel.send({ kind: 'invoke', ...task } satisfies InvokeTask);
@@ -159,16 +139,8 @@ export class ExecutionEnvironment implements WatchedEnvironment {
     void this.destroy();
   }
 
-  private classify(err: unknown): EnvironmentFailure {
-    const e = err as { code?: string; name?: string; message?: string };
-    if (this.timedOut) return { kind: 'timeout' };
-    if (this.overMemoryMb !== null) return { kind: 'oom', usedMb: this.overMemoryMb };
-    if (err instanceof EnvironmentDeath) return err.failure;
-    if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { kind: 'oom' };
-    // piscina's words (and booted-thread.ts's) for a thread that exited.
-    const exit = /worker exited with code: (\d+)/.exec(e?.message ?? '');
-    if (exit) return exitFailure(`exit status ${exit[1]}`);
-    return { kind: 'crash', errorType: e?.name ?? 'Error', message: `Runtime exited with error: ${e?.message ?? String(err)}` };
+  private classify(cause: DeathCause): EnvironmentFailure {
+    return classifyDeath(cause, { timedOut: this.timedOut, overMemoryMb: this.overMemoryMb });
   }
 
   /** Ends the environment; safe to call twice. */

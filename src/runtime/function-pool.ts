@@ -3,6 +3,7 @@
 // provisioned concurrency and code versions.
 import type { FunctionConfig, InitType } from '../types/config.js';
 import type { InstanceSnapshot, InvocationCompleted, RetireReason } from '../types/runtime.js';
+import { faultRetireReason } from './environment-death.js';
 import { Instance, type InstanceOptions } from './instance.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
 import { takeMostRecentIdle } from '../platform/idle-stack.js';
@@ -10,8 +11,6 @@ import { ScalingBudget } from '../platform/scaling.js';
 
 /** What every instance of the pool shares. */
 export type PoolDeps = Omit<InstanceOptions, 'fn' | 'initType' | 'codeVersion'> & { limiter: ConcurrencyLimiter };
-
-const FAULT_REASONS: Partial<Record<InvocationCompleted['outcome'], RetireReason>> = { timeout: 'timeout', crash: 'crash', oom: 'oom' };
 
 /** Instances of one function. */
 export class FunctionPool {
@@ -39,7 +38,7 @@ export class FunctionPool {
     const pick = (list: Instance[], allowOld: boolean): Instance | undefined =>
       takeMostRecentIdle(list, (inst) => {
         if (inst.state !== 'idle' || inst.dead) {
-          if (inst.dead) this.retire(inst, 'crash');
+          if (inst.dead) this.retire(inst, faultRetireReason({ diedIdle: true })!);
           return 'drop';
         }
         return inst.codeVersion === this.codeVersion || allowOld ? 'take' : 'skip';
@@ -60,7 +59,7 @@ export class FunctionPool {
 
   /** Puts an instance back after an invocation, or retires it when it failed, is outdated or was told to. */
   afterInvoke(inst: Instance, result: InvocationCompleted): void {
-    const fault = FAULT_REASONS[result.outcome] ?? (inst.initFailed ? 'crash' : undefined);
+    const fault = faultRetireReason({ outcome: result.outcome, initFailed: inst.initFailed });
     if (fault) {
       this.retire(inst, fault);
       if (inst.initType === 'provisioned-concurrency') this.fillProvisioned();
@@ -111,8 +110,9 @@ export class FunctionPool {
       this.deps.limiter.release(name);
     }
     if (inst.state === 'retired') return;
-    if (inst.initFailed || inst.dead || inst.codeVersion !== this.codeVersion) {
-      this.retire(inst, inst.codeVersion !== this.codeVersion ? 'reload' : 'crash');
+    const fault = faultRetireReason({ initFailed: inst.initFailed, diedIdle: inst.dead });
+    if (fault || inst.codeVersion !== this.codeVersion) {
+      this.retire(inst, inst.codeVersion !== this.codeVersion ? 'reload' : fault!);
       return;
     }
     inst.markReady();

@@ -11,11 +11,12 @@ import { compileHandler } from '../code/compile.js';
 import { packageSizeEstimated } from '../code/package-status.js';
 import { isColdstartError } from '../types/errors.js';
 import { drawSpread, invokeDurationMs, platformDelayMs, spreadInitDurationMs } from '../model/cold-start.js';
-import { buildCompletion, failureErrorType, failureError } from './completion.js';
+import { buildCompletion, failureError } from './completion.js';
+import { failureErrorType, initDiedEarly, type EnvironmentFailure } from './environment-death.js';
 import { environmentVariables, logStreamName, workerBootData } from './environment-setup.js';
 import { handlerLine, initReportLine, timeoutMessage } from './log-lines.js';
 import type { SpareEnvironments } from './spare-environments.js';
-import { ExecutionEnvironment, type EnvironmentFailure } from './execution-environment.js';
+import { ExecutionEnvironment } from './execution-environment.js';
 import type { InitResult, WorkerLogMessage } from './worker/protocol.js';
 
 /** What an instance needs besides its function. */
@@ -151,7 +152,7 @@ export class Instance {
     // Provisioned init may run up to max(130 s, timeout); on-demand init is cut at 10 s.
     const limit = this.initType === 'provisioned-concurrency' ? Math.max(130_000, fn.timeout * 1000) : model.initTimeoutMs;
     const run = await this.environment.init(limit, this.realistic);
-    if (!run.ok && run.failure.kind !== 'timeout') {
+    if (!run.ok && initDiedEarly(run.failure)) {
       // The thread died or ran out of memory: the init phase failed now, not at its limit.
       const duration = performance.now() - start;
       const errorType = failureErrorType(run.failure);
@@ -358,7 +359,7 @@ export class Instance {
     this.environment = this.startEnvironment(entryFile);
     const run = await this.environment.init(Math.max(1, timeoutMs - (t0 - start)), this.realistic);
     if (!run.ok) {
-      const line = run.failure.kind === 'timeout' ? null : initReportLine(performance.now() - t0, 'invoke', 'error', failureErrorType(run.failure));
+      const line = initDiedEarly(run.failure) ? initReportLine(performance.now() - t0, 'invoke', 'error', failureErrorType(run.failure)) : null;
       if (line) this.log('PLATFORM', line);
       return { lines: line ? [line] : [], failure: run.failure };
     }
