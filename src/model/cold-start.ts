@@ -5,11 +5,11 @@ import { normal } from './random.js';
 
 /** Local measurements of one init phase or one invocation, in ms. */
 export interface Measured {
-  /** CPU time of the thread. */
+  /** CPU time of the execution environment (its thread). */
   cpuMs: number;
   /** Wall time. */
   wallMs: number;
-  /** Part of the wall time the thread waited for a CPU of this machine (busy laptop, not the function). */
+  /** Part of the wall time the environment waited for a CPU of this machine (busy laptop, not the function). */
   queuedMs?: number;
 }
 

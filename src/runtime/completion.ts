@@ -5,7 +5,6 @@ import type { InvokeEndEvent, LocalTiming } from '../types/events.js';
 import type { FunctionErrorPayload, InvocationCompleted, InvocationOutcome } from '../types/runtime.js';
 import { billedDurationMs } from '../model/cold-start.js';
 import { endLine, reportLine, startLine } from './log-lines.js';
-import { failureErrorType, type EnvironmentFailure } from './environment-death.js';
 
 /** Everything known about an invocation once it ended. */
 export interface CompletionInput {
@@ -72,23 +71,4 @@ export function buildCompletion(i: CompletionInput, now = Date.now()): { event: 
     },
     result: { status: 'completed', ...common, payloadJson: i.payloadJson, ...(i.error ? { error: i.error } : {}), logLines },
   };
-}
-
-/** The outcome and error payload of an environment that did not return (timeout, OOM, exit, crash). */
-export function failureError(f: EnvironmentFailure, requestId: string, memorySizeMb: number): { outcome: InvocationOutcome; error?: FunctionErrorPayload } {
-  if (f.kind === 'timeout') return { outcome: 'timeout' };
-  if (f.kind === 'oom') {
-    return {
-      outcome: 'oom',
-      error: {
-        errorType: failureErrorType(f),
-        errorMessage:
-          f.usedMb === undefined
-            ? `RequestId: ${requestId} Error: Runtime exited with error: memory in use (heap and Buffers) exceeded the function's memorySize of ${memorySizeMb} MB`
-            : `RequestId: ${requestId} Error: Runtime exited with error: memory in use (heap and Buffers) reached ${Math.ceil(f.usedMb)} MB, over the function's memorySize of ${memorySizeMb} MB`,
-        trace: [],
-      },
-    };
-  }
-  return { outcome: 'crash', error: { errorType: failureErrorType(f), errorMessage: `RequestId: ${requestId} Error: ${f.message}`, trace: [] } };
 }
