@@ -1,10 +1,10 @@
-// Instance threads run under Linux's SCHED_BATCH policy: the same CPU share as any other thread,
-// but a thread that wakes up waits for the running one's turn to end instead of preempting it.
-// Without it, handing an event to an instance thread preempted the main thread on the spot (0.6
+// Execution environments run under Linux's SCHED_BATCH policy: the same CPU share as any other
+// thread, but a thread that wakes up waits for the running one's turn to end instead of preempting it.
+// Without it, handing an event to an instance's thread preempted the main thread on the spot (0.6
 // involuntary switches per request at 10 connections), and the main thread, which parses every
 // request, spent a fifth of its time waiting for a CPU. Node has no API for the policy, and a thread
-// inherits it from the thread that creates it, so the main thread takes it once, through
-// util-linux's `chrt`, before the first instance thread starts. Where that cannot be done (not
+// (or process) inherits it from the thread that creates it, so the main thread takes it once,
+// through util-linux's `chrt`, before the first environment starts. Where that cannot be done (not
 // Linux, no `chrt`) nothing changes but throughput.
 import { spawnSync } from 'node:child_process';
 

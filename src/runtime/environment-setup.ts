@@ -1,6 +1,6 @@
-// The environment variables of an execution environment (Lambda's reserved environment variables): the reserved
-// runtime variables, credentials that can never reach a metadata address, then the function's own;
-// and the fixed fields of its context object, which the thread is started with.
+// What an execution environment is set up with: its environment variables (Lambda's reserved
+// runtime variables, credentials that can never reach a metadata address, then the function's
+// own), its log stream, and the fixed fields of its context object, sent with the init task.
 import { randomBytes } from 'node:crypto';
 import { functionArn } from '../types/arn.js';
 import type { FunctionConfig, InitType } from '../types/config.js';
@@ -33,7 +33,7 @@ export interface EnvironmentContext {
   isOffline?: boolean;
 }
 
-/** Builds the full environment of one instance. */
+/** Builds the environment variables of one instance's execution environment. */
 export function environmentVariables(fn: FunctionConfig, ctx: EnvironmentContext): Record<string, string> {
   const env: Record<string, string> = {
     PATH: ctx.host.PATH ?? '/usr/local/bin:/usr/bin:/bin',
@@ -69,7 +69,7 @@ export function environmentVariables(fn: FunctionConfig, ctx: EnvironmentContext
   return env;
 }
 
-/** What an instance's thread is started with: its handler and its context's fixed fields. */
+/** What an instance's environment is started with: its handler and its context's fixed fields. */
 export function workerBootData(
   fn: Pick<FunctionConfig, 'fullName' | 'memorySize' | 'handlerExport'>,
   ctx: { entryFile: string; region: string; logStream: string; instanceId: string },

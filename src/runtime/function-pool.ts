@@ -37,8 +37,9 @@ export class FunctionPool {
   takeIdle(): Instance | undefined {
     const pick = (list: Instance[], allowOld: boolean): Instance | undefined =>
       takeMostRecentIdle(list, (inst) => {
-        if (inst.state !== 'idle' || inst.dead) {
-          if (inst.dead) this.retire(inst, faultRetireReason({ diedIdle: true })!);
+        const fault = faultRetireReason({ diedIdle: inst.dead });
+        if (inst.state !== 'idle' || fault) {
+          if (fault) this.retire(inst, fault);
           return 'drop';
         }
         return inst.codeVersion === this.codeVersion || allowOld ? 'take' : 'skip';
@@ -110,9 +111,13 @@ export class FunctionPool {
       this.deps.limiter.release(name);
     }
     if (inst.state === 'retired') return;
+    if (inst.codeVersion !== this.codeVersion) {
+      this.retire(inst, 'reload');
+      return;
+    }
     const fault = faultRetireReason({ initFailed: inst.initFailed, diedIdle: inst.dead });
-    if (fault || inst.codeVersion !== this.codeVersion) {
-      this.retire(inst, inst.codeVersion !== this.codeVersion ? 'reload' : fault!);
+    if (fault) {
+      this.retire(inst, fault);
       return;
     }
     inst.markReady();
