@@ -67,16 +67,25 @@ export class MemoryWatch {
   private armed = false;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(limitMb: () => number, onExceeded: (usedMb: number) => void) {
+  constructor(
+    private readonly limitMb: () => number,
+    onExceeded: (usedMb: number) => void,
+  ) {
     this.timer = setTimeout(() => {
       if (!this.armed) return;
-      const limit = limitMb();
-      const usedMb = memoryUsedMb(limit);
-      if (usedMb > limit) {
+      const usedMb = this.overLimitNow();
+      if (usedMb !== null) {
         this.armed = false;
         onExceeded(usedMb);
       } else this.timer.refresh();
     }, MEMORY_CHECK_MS);
+  }
+
+  /** Memory in use now, MB, when it is over the limit (after a collection); null when within it. */
+  overLimitNow(): number | null {
+    const limit = this.limitMb();
+    const usedMb = memoryUsedMb(limit);
+    return usedMb > limit ? usedMb : null;
   }
 
   /** Starts looking (at the start of the init phase or of an invocation). */

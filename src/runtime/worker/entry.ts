@@ -90,11 +90,11 @@ async function init(task: InitTask): Promise<InitResult> {
     return loaded.error;
   });
   memoryWatch.disarm();
-  const usedMb = memoryUsedMb(memoryLimitMb);
-  if (usedMb > memoryLimitMb) {
+  const overMb = memoryWatch.overLimitNow();
+  if (overMb !== null) {
     // Module scope left more live than the memory size: the main thread ends the environment, and
     // that ends this task too.
-    post({ kind: 'memory-exceeded', usedMb });
+    post({ kind: 'memory-exceeded', usedMb: overMb });
     return new Promise<never>(() => undefined);
   }
   return { error, cpuMs, queuedMs, wallMs, cpuClock: cpuClockKind, logCount };
