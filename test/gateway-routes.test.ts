@@ -177,7 +177,7 @@ test('feature: the route table and stage throttle follow configuration changes',
     bus: new EventBus(),
     config: store,
     printError: (line: string) => printed.push(line),
-  } as unknown as import('../src/server/context.js').AppContext;
+  } as unknown as import('../src/types/feature.js').AppContext;
   const feature = createGatewayFeature(ctx);
   const routesOf = () => (feature.state!().gateway as { routes: { path: string; function: string }[] }).routes;
   assert.deepEqual(routesOf().map((r) => r.path), ['/dev/a']);

@@ -7,7 +7,7 @@ import { EventBus } from '../events/bus.js';
 import { loadServiceConfig } from '../config/load.js';
 import { Runtime } from '../runtime/runtime.js';
 import type { CliOverrides } from '../types/config.js';
-import type { AppContext, Feature } from './context.js';
+import type { AppContext, Feature, FeatureState } from '../types/feature.js';
 import { MemoryConfigStore } from './config-store.js';
 import { createConsoleFeature } from '../console/feature.js';
 import { createLambdaApiFeature } from '../lambda-api/feature.js';
@@ -68,7 +68,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     setFailureDestination: (d) => runtime.setFailureDestination(d),
     print,
     printError,
-    extraState: () => Object.assign({}, ...features.map((f) => f.state?.() ?? {})),
+    featureState: () => Object.assign({}, ...features.map((f) => f.state?.() ?? {})) as FeatureState,
   };
   features.push(
     createConsoleFeature(context),
