@@ -2,7 +2,8 @@
 // httpApi catch-all, and which API an unmatched path belongs to.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FunctionConfig, HttpRouteEventConfig } from '../src/types/config.js';
+import type { FunctionConfig } from '../src/types/config.js';
+import type { HttpRouteEventConfig } from '../src/gateway/config.js';
 import { buildRouteTable, resolveRoute, splitPath } from '../src/gateway/routes.js';
 
 function fn(name: string, events: Array<[HttpRouteEventConfig['kind'], string, string]>): FunctionConfig {

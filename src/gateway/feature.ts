@@ -100,6 +100,7 @@ export function createGatewayFeature(ctx: AppContext): Feature {
   return {
     name: 'gateway',
     // Mounted last, it answers every request no other feature took (see the composition root).
+    fallback: true,
     direct: (req, res) => {
       serve(req, res);
       return true;

@@ -24,7 +24,7 @@ export function createReloadFeature(ctx: AppContext): Feature {
         config: ctx.config,
         reloader: ctx.reloader,
         codeVersion: (name) => ctx.invocations.codeVersion(name),
-        loadConfig: loadServiceConfig,
+        loadConfig: (configPath, overrides) => loadServiceConfig(configPath, overrides, ctx.eventSources),
         cliOverrides: ctx.options.cliOverrides,
         analyse: analyseImports,
         printError: (line) => ctx.printError(line),

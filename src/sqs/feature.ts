@@ -1,7 +1,8 @@
 // The SQS feature: the queue store, the SQS API on the shared port, one poller per `sqs` event,
 // and the on-failure destination of async invocations. Follows serverless.yml on reload.
 import type { AppContext, Feature } from '../types/feature.js';
-import type { ServiceConfig, SqsEventConfig } from '../types/config.js';
+import type { ServiceConfig } from '../types/config.js';
+import type { SqsEventConfig } from './config.js';
 import { createActions, queueAttributes } from './actions.js';
 import type { RedrivePolicy } from './attributes.js';
 import { queueFailureDestination } from './failure-destination.js';

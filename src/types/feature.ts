@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { EventBus } from '../events/bus.js';
 import type { CliOverrides } from './config.js';
+import type { EventSources } from './event-source.js';
 import type { CodeReloader, ConcurrencyControls, ConfigStore, FailureDestination, InvocationService } from './service.js';
 
 /** Why a request was refused, for the message the refusing API sends. */
@@ -29,6 +30,8 @@ export interface AppContext {
   invocations: InvocationService;
   concurrency: ConcurrencyControls;
   reloader: CodeReloader;
+  /** The event sources in use; serverless.yml is read through them (also on reload). */
+  eventSources: EventSources;
   /** Options the server was started with (watch on/off, log format). */
   options: { watch: boolean; logFormat: 'pretty' | 'json'; cliOverrides: CliOverrides };
   /** `http://HOST:PORT` once the server listens (queue URLs, WebSocket origin checks). */
@@ -46,6 +49,11 @@ export interface AppContext {
 /** A part of the emulator: routes on the one port and/or background work. */
 export interface Feature {
   readonly name: string;
+  /**
+   * Answers every request no other feature took (the gateway). The composition root puts it after
+   * every other feature, so features added later never sit behind it.
+   */
+  readonly fallback?: boolean;
   /** Mounts routes; called in feature order, the gateway catch-all last. */
   routes?(app: Express): void;
   /** Whether a request belongs to this feature's express routes. */
