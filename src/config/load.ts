@@ -102,10 +102,8 @@ export async function loadServiceConfig(configPath: string, overrides: CliOverri
     loc,
     notEmulated,
   });
-  validateService(
-    read.map((r) => r.config),
-    loc,
-  );
+  validateService(read.map((r) => r.config), loc);
+  // What spans the events of several functions (the gateway's CORS, payload versions, duplicate routes).
   sources.complete({ events: read.flatMap((r) => r.events), provider: providerData, functions: readMap(data.functions, ['functions'], loc), loc });
   validateProvisioned(read.map((r) => r.config), settings, loc);
 
