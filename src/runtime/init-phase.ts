@@ -11,7 +11,7 @@ import { failureErrorType, initDiedEarly, type EnvironmentFailure } from './envi
 import type { ExecutionEnvironment } from './execution-environment.js';
 import type { InstanceLogs } from './instance-logs.js';
 import type { InstanceOptions } from './instance.js';
-import { initReportLine } from './log-lines.js';
+import { initReportLine } from '../types/log-lines.js';
 import { drawInitSpread, initLimitMs, isRealistic, localTiming, modelledInitMs, platformDelay, sleepUntil, type InvocationClock } from './modelled-time.js';
 import type { InitResult } from './worker/protocol.js';
 

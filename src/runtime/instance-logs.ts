@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBus } from '../events/bus.js';
 import type { FunctionErrorPayload } from '../types/runtime.js';
-import { handlerLine } from './log-lines.js';
+import { handlerLine } from '../types/log-lines.js';
 import type { WorkerLogMessage } from './worker/protocol.js';
 
 /** How long the init phase's lines are awaited after its result, ms. */

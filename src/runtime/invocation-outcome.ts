@@ -5,7 +5,7 @@ import type { LocalTiming } from '../types/events.js';
 import type { FunctionErrorPayload, InvocationOutcome } from '../types/runtime.js';
 import { failureErrorType, type EnvironmentFailure } from './environment-death.js';
 import { localTiming } from './modelled-time.js';
-import { timeoutMessage } from './log-lines.js';
+import { timeoutMessage } from '../types/log-lines.js';
 import type { InvokeResult } from './worker/protocol.js';
 
 /** How the work of one invocation ended, before it means anything to the caller. */
