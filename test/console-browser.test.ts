@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TooManyRequestsException } from '@aws-sdk/client-lambda';
-import { fixture, launchColdstart, repoRoot, type RunningColdstart } from './helpers/server.js';
+import { fixture, repoRoot, startColdstart, useColdstart, type RunningColdstart } from './helpers/server.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
 import { eventually } from './helpers/eventually.js';
 
@@ -15,6 +15,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = path.join(repoRoot, 'test-output');
 
 describe('console: the page in a browser', () => {
+  // The restart test below stops this server and starts its replacement on the same port.
+  const first = useColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
   let cs: RunningColdstart;
   let client: ReturnType<typeof lambdaClient>;
   let browser: Browser;
@@ -24,8 +26,7 @@ describe('console: the page in a browser', () => {
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
     mkdirSync(OUTPUT, { recursive: true });
-    // Launched, not owned by the suite: the restart test below replaces it.
-    cs = await launchColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+    cs = first;
     client = lambdaClient(cs.url);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -44,7 +45,6 @@ describe('console: the page in a browser', () => {
   after(async () => {
     await browser?.close();
     client?.destroy();
-    await cs?.stop();
   });
 
   const cell = (fn: string, col: string) => page.locator(`#functions tr[data-function="${fn}"] td[data-col="${col}"]`);
@@ -175,11 +175,11 @@ describe('console: the page in a browser', () => {
     assert.deepEqual(pageErrors, []);
   });
 
-  test('the page reconnects by itself when the server restarts', async () => {
+  test('the page reconnects by itself when the server restarts', async (t) => {
     const port = cs.port;
     assert.equal(await cs.stop(), 0);
     await page.waitForSelector('#conn[data-state="reconnecting"]', { timeout: 10_000 });
-    cs = await launchColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--port', String(port)]);
+    cs = await startColdstart(t, fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--port', String(port)]);
     client.destroy();
     client = lambdaClient(cs.url);
     await page.waitForSelector('#conn[data-state="live"]', { timeout: 15_000 });

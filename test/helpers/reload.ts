@@ -7,7 +7,7 @@ import { after, before } from 'node:test';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { invoke, lambdaClient, type Invoked } from './lambda.js';
 import { eventually } from './eventually.js';
-import { fixture, launchColdstart, type RunningColdstart } from './server.js';
+import { fixture, useColdstart, type RunningColdstart } from './server.js';
 
 /** A server running on a private copy of a fixture service. */
 export interface ReloadService {
@@ -21,19 +21,30 @@ export interface ReloadService {
   write(rel: string, text: string): Promise<void>;
   /** The lifecycle events printed so far (the server runs with --log-format json). */
   events(type?: string): any[];
-  close(): Promise<void>;
 }
 
 /**
- * Starts a reload service before the tests of the enclosing describe block (or file) and closes
- * it after them; the handle forwards to the service once it has started.
+ * Copies `test/fixtures/reload/<name>` to a temp dir and starts coldstart on it before the tests of
+ * the enclosing describe block (or file); after them, stops it (failing on an unclean exit) and
+ * removes the copy. The handle forwards to the service once it has started.
  */
 export function useReloadService(name = 'service', args: string[] = []): ReloadService {
+  let dir: string | undefined;
   let running: ReloadService | undefined;
+  const cs = useColdstart(
+    async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-reload-'));
+      await cp(fixture('reload', name), dir, { recursive: true });
+      return path.join(dir, 'serverless.yml');
+    },
+    ['--cold-start', 'off', '--log-format', 'json', ...args],
+    { cleanExit: true, afterStop: () => dir && rm(dir, { recursive: true, force: true }) },
+  );
   before(async () => {
-    running = await startReloadService(name, args);
+    // Top-level before hooks run side by side: wait for the server.
+    running = reloadService(dir!, await cs.ready);
   });
-  after(() => running?.close());
+  after(() => running?.client.destroy());
   return new Proxy({} as ReloadService, {
     get(_target, key) {
       if (!running) throw new Error(`the reload service is not running (read of "${String(key)}" outside the suite's tests)`);
@@ -42,17 +53,7 @@ export function useReloadService(name = 'service', args: string[] = []): ReloadS
   });
 }
 
-/** Copies `test/fixtures/reload/<name>` to a temp dir and starts coldstart on it; the caller closes it. */
-export async function startReloadService(name = 'service', args: string[] = []): Promise<ReloadService> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-reload-'));
-  await cp(fixture('reload', name), dir, { recursive: true });
-  let cs: RunningColdstart;
-  try {
-    cs = await launchColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--log-format', 'json', ...args]);
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
+function reloadService(dir: string, cs: RunningColdstart): ReloadService {
   const client = lambdaClient(cs.url);
   const file = (rel: string) => path.join(dir, rel);
   return {
@@ -79,12 +80,6 @@ export async function startReloadService(name = 'service', args: string[] = []):
         }
       }
       return out;
-    },
-    async close() {
-      client.destroy();
-      const code = await cs.stop();
-      await rm(dir, { recursive: true, force: true });
-      if (code !== 0) throw new Error(`coldstart exited with ${code}\n${cs.stderr.join('\n')}`);
     },
   };
 }
