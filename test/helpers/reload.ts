@@ -41,8 +41,9 @@ export function useReloadService(name = 'service', args: string[] = []): ReloadS
     { cleanExit: true, afterStop: () => dir && rm(dir, { recursive: true, force: true }) },
   );
   before(async () => {
-    // Top-level before hooks run side by side: wait for the server.
-    running = reloadService(dir!, await cs.ready);
+    // Top-level before hooks run side by side: wait for the server (and so for the copy).
+    const started = await cs.ready;
+    running = reloadService(dir!, started);
   });
   after(() => running?.client.destroy());
   return new Proxy({} as ReloadService, {
