@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { CodeReloadedEvent, LifecycleEvent, LifecycleEventType } from '../../src/types/events.js';
 import { invoke, lambdaClient, type Invoked } from './lambda.js';
 import { eventually } from './eventually.js';
 import { fixture, useColdstart, type RunningColdstart } from './server.js';
@@ -19,8 +20,8 @@ export interface ReloadService {
   /** Replaces `from` by `to` in a file of the copy (fails if `from` is absent). */
   edit(rel: string, from: string | RegExp, to: string): Promise<void>;
   write(rel: string, text: string): Promise<void>;
-  /** The lifecycle events printed so far (the server runs with --log-format json). */
-  events(type?: string): any[];
+  /** The lifecycle events of a type printed so far (the server runs with --log-format json). */
+  events<K extends LifecycleEventType>(type: K): Extract<LifecycleEvent, { type: K }>[];
 }
 
 /**
@@ -69,13 +70,13 @@ function reloadService(dir: string, cs: RunningColdstart): ReloadService {
       await writeFile(file(rel), after);
     },
     write: (rel, text) => writeFile(file(rel), text),
-    events(type) {
-      const out: any[] = [];
+    events<K extends LifecycleEventType>(type: K) {
+      const out: Extract<LifecycleEvent, { type: K }>[] = [];
       for (const line of cs.stdout) {
         if (!line.startsWith('{')) continue;
         try {
-          const e = JSON.parse(line);
-          if (!type || e.type === type) out.push(e);
+          const e = JSON.parse(line) as LifecycleEvent;
+          if (e.type === type) out.push(e as Extract<LifecycleEvent, { type: K }>);
         } catch {
           // not an event line
         }
@@ -100,6 +101,6 @@ export function invokeUntil(client: LambdaClient, fn: string, done: (r: Invoked)
 export { eventually };
 
 /** Waits until the service has printed `count` code.reloaded events; resolves with the newest. */
-export function reloadNumber(svc: ReloadService, count: number): Promise<any> {
+export function reloadNumber(svc: ReloadService, count: number): Promise<CodeReloadedEvent> {
   return eventually(() => svc.events('code.reloaded')[count - 1], 10_000, `code.reloaded #${count}`);
 }
