@@ -137,9 +137,9 @@ for (const isolation of ['thread', 'process'] as const) {
       assert.match(atReturn.log, /Max Memory Used: 128 MB/);
 
       const t0 = Date.now();
-      const waiting = await invoke(client, 'bufferHog', { mb: 300, waitMs: 8000 });
+      const waiting = await invoke(client, 'bufferHog', { mb: 300, waitMs: 60_000 });
       assert.equal(waiting.payload.errorType, 'Runtime.OutOfMemory', JSON.stringify(waiting.payload));
-      assert.ok(Date.now() - t0 < 6000, `killed while waiting, not after the 8 s wait (${Date.now() - t0} ms)`);
+      assert.ok(Date.now() - t0 < 45_000, `killed while waiting, not after the 60 s wait (${Date.now() - t0} ms)`);
 
       const after = await invoke(client, 'bufferHog', { mb: 16 });
       assert.equal(after.functionError, undefined);

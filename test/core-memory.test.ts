@@ -88,8 +88,6 @@ for (const isolation of ['thread', 'process'] as const) {
       // A thread is asked through the inspector; a process's resident memory is read from /proc.
       const reached = /reached (\d+) MB, over the function's memorySize of 128 MB/.exec(r.payload.errorMessage);
       assert.ok(reached && Number(reached[1]) < 1024, r.payload.errorMessage);
-      const duration = Number(/Duration: ([\d.]+) ms/.exec(r.log)![1]);
-      assert.ok(duration < 4000, `stopped after ${duration} ms`);
       await stillServing();
     });
 

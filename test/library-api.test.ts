@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createColdstart, isColdstartError, type Coldstart, type ColdstartOptions, type LifecycleEvent } from '../src/index.js';
+import { SETTINGS, type SettingRow } from '../src/config/settings-table.js';
+import { parseCli } from '../src/cli/args.js';
 import { fixture } from './helpers/server.js';
 
 const CONFIG = fixture('library', 'serverless.yml');
@@ -184,6 +186,39 @@ describe('createColdstart options', () => {
     await assert.rejects(createColdstart({ ...quiet, coldStart: 'sometimes' as 'off' }), (err: unknown) => isColdstartError(err) && err.code === 'INVALID_ARGUMENT' && /coldStart/.test(err.message));
     await assert.rejects(createColdstart({ ...quiet, port: -1 }), (err: unknown) => isColdstartError(err) && /port/.test(err.message));
     await assert.rejects(createColdstart({ ...quiet, config: fixture('library', 'missing.yml') }), (err: unknown) => isColdstartError(err) && err.code === 'CONFIG_NOT_FOUND');
+  });
+
+  test('options take the bounds and words of the settings table, as the command line does', async () => {
+    // The same out-of-range values, given as flags and as options, are refused for the same reason.
+    const cases: Array<[keyof ColdstartOptions, unknown, string]> = [
+      ['gatewayTimeout', 0.01, '0.01'],
+      ['accountConcurrency', 0, '0'],
+      ['spareThreads', 1001, '1001'],
+      ['idleTimeout', -1, '-1'],
+      ['seed', 1.5, '1.5'],
+      ['port', 70000, '70000'],
+      ['isolation', 'vm', 'vm'],
+      ['logFormat', 'xml', 'xml'],
+    ];
+    for (const [key, value, flagText] of cases) {
+      const row = (SETTINGS as readonly SettingRow[]).find((r) => r.key === key)!;
+      let cliMessage = '';
+      try {
+        parseCli(['start', `--${row.flag}=${flagText}`]);
+      } catch (err) {
+        cliMessage = (err as Error).message;
+      }
+      assert.notEqual(cliMessage, '', `the CLI refuses --${row.flag} ${flagText}`);
+      await assert.rejects(createColdstart({ ...quiet, [key]: value }), (err: unknown) => {
+        assert.ok(isColdstartError(err) && err.code === 'INVALID_ARGUMENT', String(err));
+        assert.equal(err.message.replace(`createColdstart option "${key}"`, ''), cliMessage.replace(`--${row.flag}`, ''), 'same reason as the CLI');
+        return true;
+      });
+    }
+    // Every setting `coldstart start` takes is an option: a value of the wrong type is refused by name.
+    for (const row of SETTINGS.filter((r) => 'flag' in r && (r.commands as readonly string[]).includes('start'))) {
+      await assert.rejects(createColdstart({ ...quiet, [row.key]: { wrong: true } } as ColdstartOptions), (err: unknown) => isColdstartError(err) && err.message.includes(`"${row.key}"`), row.key);
+    }
   });
 
   test('a port in use is a ColdstartError that says so', async (t) => {

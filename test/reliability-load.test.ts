@@ -259,7 +259,7 @@ describe('reliability: 5,000 mixed invocations at 50 concurrent connections', { 
     if (call.fn === 'timeout') t.timeouts++;
   };
 
-  const server = useColdstart(fixture('reliability', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--idle-timeout', '2'], {
+  const server = useColdstart(fixture('reliability', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--idle-timeout', '2', '--gateway-timeout', '300'], {
     env: { NODE_OPTIONS: `--expose-gc --import=${fixture('reliability', 'active-resources.mjs')}` },
   });
 

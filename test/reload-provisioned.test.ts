@@ -7,7 +7,7 @@ import { eventually, invokeUntil, useReloadService } from './helpers/reload.js';
 
 const svc = useReloadService('provisioned');
 
-test('provisioned instances are re-initialized in the background and serve the old code until the new ones are ready', { timeout: 45_000 }, async () => {
+test('provisioned instances are re-initialized in the background and serve the old code until the new ones are ready', { timeout: 180_000 }, async () => {
   const first = await invoke(svc.client, 'warm');
   assert.equal(first.payload.version, 'v1');
   assert.equal(first.payload.initType, 'provisioned-concurrency');

@@ -189,7 +189,7 @@ describe('SQS event source mapping', () => {
 
   it('ReportBatchItemFailures: only the named items come back', async () => {
     await sendNumbered('partial-queue', 20);
-    await eventually(() => new Set(seen('PARTIAL-OK').map((r) => r.body)).size >= 20, 30_000, 'every message to succeed', 100);
+    await eventually(() => new Set(seen('PARTIAL-OK').map((r) => r.body)).size >= 20, 60_000, 'every message to succeed', 100);
     await eventually(async () => {
       const c = await counts('partial-queue');
       return c.visible + c.inFlight === 0;

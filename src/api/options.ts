@@ -1,9 +1,12 @@
 // The options of createColdstart: every setting of `coldstart start`, all optional, with the
-// command line's defaults; and their translation into what the server is started with.
+// command line's defaults; and their translation into what the server is started with. Names,
+// bounds and defaults come from the settings table, as the CLI's do.
 import path from 'node:path';
 import type { CliOverrides, Isolation } from '../types/config.js';
 import { ColdstartError } from '../types/errors.js';
 import type { StartOptions } from '../server/start.js';
+import { FLAG_ROWS, OVERRIDE_ROWS, SETTINGS, settingProblem, settingRow, type CliSettingValues, type SettingRow } from '../config/settings-table.js';
+import { show } from '../config/fields.js';
 
 /** Where coldstart's terminal lines go: a sink of your own, or `false` for nowhere. */
 export type LogSink = false | ((line: string, stream: 'stdout' | 'stderr') => void);
@@ -52,69 +55,73 @@ export interface ColdstartOptions {
   batchScheduling?: boolean;
 }
 
-/** The command line's defaults, which the library shares. */
+/** The settings of `coldstart start`, as rows of the settings table: each is an option here. */
+const START_ROWS: readonly SettingRow[] = FLAG_ROWS.filter((r) => r.commands.includes('start'));
+
+type StartKey<R> = R extends { key: infer K; flag: string; commands: readonly (infer C)[] } ? ('start' extends C ? K : never) : never;
+type StartSettingKey = StartKey<(typeof SETTINGS)[number]>;
+
+// Compile-time tie between the documented interface above and the table: every `start` setting is
+// an option, with the value type its row gives.
+type FitsTable = { [K in StartSettingKey & keyof CliSettingValues]-?: Exclude<CliSettingValues[K], undefined> extends Exclude<ColdstartOptions[K & keyof ColdstartOptions], undefined> ? true : false };
+const sameAsTable: false extends FitsTable[keyof FitsTable] ? never : true = true;
+void sameAsTable;
+
+function tableDefault<K extends 'config' | 'port' | 'host' | 'watch' | 'logFormat'>(key: K): NonNullable<ColdstartOptions[K]> {
+  return settingRow(key).default as NonNullable<ColdstartOptions[K]>;
+}
+
+/** The command line's defaults (from the settings table), which the library shares. */
 export const DEFAULT_OPTIONS = Object.freeze({
-  config: '.',
-  port: 3000,
-  host: '127.0.0.1',
-  watch: true,
-  logFormat: 'pretty' as const,
+  config: tableDefault('config'),
+  port: tableDefault('port'),
+  host: tableDefault('host'),
+  watch: tableDefault('watch'),
+  logFormat: tableDefault('logFormat'),
   batchScheduling: false,
 });
 
-function invalid(option: string, message: string): ColdstartError {
-  return new ColdstartError('INVALID_ARGUMENT', `createColdstart option "${option}" ${message}`, { key: option });
-}
-
-function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw invalid(option, `must be ${allowed.map((a) => `"${a}"`).join(' or ')}, got ${JSON.stringify(value)}`);
-  return value as T;
-}
-
-function allowedHosts(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((h) => typeof h !== 'string' || h === '')) throw invalid('allowedHosts', `must be a list of host names, got ${JSON.stringify(value)}`);
-  return value as string[];
-}
-
-/** The settings that override custom.coldstart, from the options (numbers are range-checked when the configuration loads). */
-export function toOverrides(options: ColdstartOptions): CliOverrides {
-  for (const key of ['gatewayTimeout', 'accountConcurrency', 'idleTimeout', 'seed', 'spareThreads'] as const) {
-    const v = options[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw invalid(key, `must be a number, got ${JSON.stringify(v)}`);
+/** Checks every option that is a setting against its row, so bounds and words match the CLI's. */
+function checkSettings(options: ColdstartOptions): void {
+  const given = options as Record<string, unknown>;
+  for (const row of START_ROWS) {
+    const value = given[row.key];
+    if (value === undefined) continue;
+    const problem = settingProblem(row, `createColdstart option "${row.key}"`, value);
+    if (problem !== undefined) throw new ColdstartError('INVALID_ARGUMENT', problem, { key: row.key });
   }
+  if (options.opt !== undefined && (typeof options.opt !== 'object' || options.opt === null || Object.values(options.opt).some((v) => typeof v !== 'string'))) {
+    throw new ColdstartError('INVALID_ARGUMENT', `createColdstart option "opt" must map names to text values, got ${show(options.opt)}`, { key: 'opt' });
+  }
+}
+
+/** The settings that override custom.coldstart, from the options (already checked). */
+export function toOverrides(options: ColdstartOptions): CliOverrides {
+  // The stage and region reach the configuration as ${opt:stage} and ${opt:region} too, as on the command line.
   const opt = { ...options.opt };
   if (options.stage !== undefined) opt.stage = options.stage;
   if (options.region !== undefined) opt.region = options.region;
-  return {
-    stage: options.stage,
-    coldStart: oneOf('coldStart', options.coldStart, ['realistic', 'off']),
-    gatewayTimeout: options.gatewayTimeout,
-    accountConcurrency: options.accountConcurrency,
-    idleTimeout: options.idleTimeout,
-    seed: options.seed,
-    spareThreads: options.spareThreads,
-    isolation: oneOf('isolation', options.isolation, ['thread', 'process']),
-    allowedHosts: allowedHosts(options.allowedHosts),
-    options: opt,
-  };
+  const overrides: Record<string, unknown> = { options: opt };
+  for (const row of OVERRIDE_ROWS) {
+    const value = (options as Record<string, unknown>)[row.key];
+    if (value !== undefined) overrides[row.key] = row.kind.type === 'names' ? ([value].flat() as string[]).map((n) => n.trim().toLowerCase()) : value;
+  }
+  return overrides as CliOverrides;
 }
 
 /** Everything the server needs, defaults filled in; throws ColdstartError INVALID_ARGUMENT on a bad option. */
 export function toStartOptions(options: ColdstartOptions = {}): StartOptions {
-  const port = options.port ?? DEFAULT_OPTIONS.port;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalid('port', `must be an integer from 0 to 65535, got ${JSON.stringify(port)}`);
+  checkSettings(options);
   const host = options.host ?? DEFAULT_OPTIONS.host;
-  if (typeof host !== 'string' || host === '') throw invalid('host', `must be an address, got ${JSON.stringify(host)}`);
+  if (host === '') throw new ColdstartError('INVALID_ARGUMENT', 'createColdstart option "host" must be an address, got ""', { key: 'host' });
   const log = options.log;
   return {
     configPath: path.resolve(options.config ?? DEFAULT_OPTIONS.config),
-    port,
+    port: options.port ?? DEFAULT_OPTIONS.port,
     host,
     overrides: toOverrides(options),
     watch: options.watch ?? DEFAULT_OPTIONS.watch,
-    logFormat: oneOf('logFormat', options.logFormat, ['pretty', 'json']) ?? DEFAULT_OPTIONS.logFormat,
+    logFormat: options.logFormat ?? DEFAULT_OPTIONS.logFormat,
     batchScheduling: options.batchScheduling ?? DEFAULT_OPTIONS.batchScheduling,
     ...(log === undefined ? {} : log === false ? { print: noop, printError: noop } : { print: (l: string) => log(l, 'stdout'), printError: (l: string) => log(l, 'stderr') }),
   };

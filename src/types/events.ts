@@ -1,6 +1,6 @@
 // The lifecycle events: one union, published on the bus and streamed to the console.
 import type { InitType } from './config.js';
-import type { InvocationOutcome, InvocationSource, RetireReason, ThrottleReason } from './runtime.js';
+import type { InvocationFigures, InvocationSource, RetireReason, ThrottleReason } from './runtime.js';
 
 /** What one init phase or invocation really took on this machine, before the model (ms). */
 export interface LocalTiming {
@@ -56,18 +56,8 @@ export interface InvokeStartEvent extends Base {
 }
 
 /** An invocation ended. */
-export interface InvokeEndEvent extends Base {
+export interface InvokeEndEvent extends Base, InvocationFigures {
   type: 'invoke.end';
-  function: string;
-  instanceId: string;
-  requestId: string;
-  cold: boolean;
-  durationMs: number;
-  billedDurationMs: number;
-  initDurationMs?: number;
-  maxMemoryUsedMb: number;
-  memorySizeMb: number;
-  outcome: InvocationOutcome;
   /** The REPORT line, for the console. */
   report: string;
   errorType?: string;

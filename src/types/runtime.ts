@@ -36,23 +36,27 @@ export interface InvocationRequest {
   requestId?: string;
 }
 
-/** What an invocation that ran (or failed to start) produced. */
-export interface InvocationCompleted {
-  status: 'completed';
-  requestId: string;
+/** The figures of an invocation's REPORT line, shared by its result and its invoke.end event. */
+export interface InvocationFigures {
   function: string;
   instanceId: string;
+  requestId: string;
   outcome: InvocationOutcome;
-  /** The handler's result (or the error payload when `outcome` is not success), as JSON text. */
-  payloadJson: string;
-  /** Set when the function failed: the error the Node runtime would report. */
-  error?: FunctionErrorPayload;
   cold: boolean;
   durationMs: number;
   billedDurationMs: number;
   initDurationMs?: number;
   maxMemoryUsedMb: number;
   memorySizeMb: number;
+}
+
+/** What an invocation that ran (or failed to start) produced. */
+export interface InvocationCompleted extends InvocationFigures {
+  status: 'completed';
+  /** The handler's result (or the error payload when `outcome` is not success), as JSON text. */
+  payloadJson: string;
+  /** Set when the function failed: the error the Node runtime would report. */
+  error?: FunctionErrorPayload;
   /** The invocation's log as CloudWatch would show it (START ... REPORT), one entry per line. */
   logLines: string[];
 }
