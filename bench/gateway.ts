@@ -15,7 +15,7 @@ import { loadServiceConfig } from '../src/config/load.js';
 import { EventBus } from '../src/events/bus.js';
 import { createGatewayFeature } from '../src/gateway/feature.js';
 import { MemoryConfigStore } from '../src/server/config-store.js';
-import type { AppContext } from '../src/server/context.js';
+import type { AppContext } from '../src/types/feature.js';
 import type { InvocationRequest, InvocationResult } from '../src/types/runtime.js';
 
 // A proxy response, so the REST API (which refuses anything else with a 502) can serve it too.

@@ -1,4 +1,7 @@
 // The package's entry point: createColdstart and the types a program meets through it.
+// The built-in event sources declare their event kinds and invocation sources in their own folders;
+// importing them here keeps those declarations in the published typings.
+import './event-sources/builtin.js';
 export { createColdstart } from './api/coldstart.js';
 export type { Coldstart } from './api/coldstart.js';
 export type { ColdstartOptions, LogSink } from './api/options.js';

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadServiceConfig } from '../src/config/load.js';
 import { DEFAULT_MODEL, DEFAULT_SETTINGS } from '../src/model/defaults.js';
-import type { FunctionConfig, HttpRouteEventConfig, ServiceConfig } from '../src/types/config.js';
+import type { FunctionConfig, ServiceConfig } from '../src/types/config.js';
+import type { HttpRouteEventConfig } from '../src/gateway/config.js';
 import { fixture } from './helpers/server.js';
 import { rejectYaml } from './helpers/config.js';
 

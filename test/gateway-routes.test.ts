@@ -2,7 +2,8 @@
 // httpApi catch-all, and which API an unmatched path belongs to.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FunctionConfig, HttpRouteEventConfig } from '../src/types/config.js';
+import type { FunctionConfig } from '../src/types/config.js';
+import type { HttpRouteEventConfig } from '../src/gateway/config.js';
 import { buildRouteTable, resolveRoute, splitPath } from '../src/gateway/routes.js';
 
 function fn(name: string, events: Array<[HttpRouteEventConfig['kind'], string, string]>): FunctionConfig {
@@ -177,7 +178,7 @@ test('feature: the route table and stage throttle follow configuration changes',
     bus: new EventBus(),
     config: store,
     printError: (line: string) => printed.push(line),
-  } as unknown as import('../src/server/context.js').AppContext;
+  } as unknown as import('../src/types/feature.js').AppContext;
   const feature = createGatewayFeature(ctx);
   const routesOf = () => (feature.state!().gateway as { routes: { path: string; function: string }[] }).routes;
   assert.deepEqual(routesOf().map((r) => r.path), ['/dev/a']);

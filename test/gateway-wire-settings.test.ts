@@ -9,7 +9,7 @@ import { loadServiceConfig } from '../src/config/load.js';
 import { matches, restBase64Rule } from '../src/gateway/binary.js';
 import { isMalformed, mapResponseV1 } from '../src/gateway/response.js';
 import { buildRouteTable } from '../src/gateway/routes.js';
-import type { HttpRouteEventConfig } from '../src/types/config.js';
+import type { HttpRouteEventConfig } from '../src/gateway/config.js';
 import { fixture } from './helpers/server.js';
 import { rejection } from './helpers/config.js';
 

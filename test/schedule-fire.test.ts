@@ -7,7 +7,7 @@ import { loadServiceConfig } from '../src/config/load.js';
 import { nextCronFiring, parseCron } from '../src/schedule/cron.js';
 import { createScheduleFeature } from '../src/schedule/feature.js';
 import { MemoryConfigStore } from '../src/server/config-store.js';
-import type { AppContext } from '../src/server/context.js';
+import type { AppContext } from '../src/types/feature.js';
 import type { InvocationRequest } from '../src/types/runtime.js';
 import { fixture, useColdstart } from './helpers/server.js';
 import { getState } from './helpers/state.js';

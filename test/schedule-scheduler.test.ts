@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { Scheduler } from '../src/schedule/scheduler.js';
-import type { ScheduleEventConfig, ServiceConfig } from '../src/types/config.js';
+import type { ServiceConfig } from '../src/types/config.js';
+import type { ScheduleEventConfig } from '../src/schedule/config.js';
 
 interface Fired {
   fn: string;

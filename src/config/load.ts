@@ -6,10 +6,10 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { needsCompile } from '../code/compile.js';
 import type { CliOverrides, FunctionConfig, ServiceConfig } from '../types/config.js';
-import { applyCors } from './cors.js';
-import { applyPayloadVersions, readRestApiSettings } from './api-gateway.js';
+import { builtinEventSources } from '../event-sources/builtin.js';
+import type { EventSources } from '../types/event-source.js';
+import { readRestApiSettings } from './api-gateway.js';
 import { readDotenv } from './dotenv.js';
-import type { ParsedRoute } from './events.js';
 import { readMap, readString, show } from './fields.js';
 import { queueArn } from '../types/arn.js';
 import { functionLogicalId, resolveIntrinsics, type CfnScope } from './intrinsics.js';
@@ -33,8 +33,9 @@ import { findWarnings } from './warnings.js';
 /**
  * Reads, resolves and validates a serverless.yml (or .yaml, .json, .js, .ts). Throws ColdstartError
  * (the CLI prints describe() and exits 2). Package sizes arrive in the background (package-sizing.ts).
+ * Events are read by `sources`: the built-in event sources unless others are given.
  */
-export async function loadServiceConfig(configPath: string, overrides: CliOverrides): Promise<ServiceConfig> {
+export async function loadServiceConfig(configPath: string, overrides: CliOverrides, sources: EventSources = builtinEventSources()): Promise<ServiceConfig> {
   const file = await findConfigFile(configPath);
   const serviceDir = path.dirname(file);
   const yaml: YamlFile = isScriptConfig(file)
@@ -97,21 +98,17 @@ export async function loadServiceConfig(configPath: string, overrides: CliOverri
       queueArnsByName: new Map(queues.map((q) => [q.name, queueArn(region, q.name)])),
       resourceIds: new Set(Object.keys(scope.resources)),
     },
+    sources,
     loc,
     notEmulated,
   });
-  const routes: ParsedRoute[] = read.flatMap((r) => r.routes);
-  applyCors(routes, isPlainObject(providerData.httpApi) ? providerData.httpApi.cors : undefined, loc);
-  applyPayloadVersions(routes, providerData, readMap(data.functions, ['functions'], loc), loc);
-  validateService(
-    read.map((r) => r.config),
-    routes,
-    loc,
-  );
+  validateService(read.map((r) => r.config), loc);
+  // What spans the events of several functions (the gateway's CORS, payload versions, duplicate routes).
+  sources.complete({ events: read.flatMap((r) => r.events), provider: providerData, functions: readMap(data.functions, ['functions'], loc), loc });
   validateProvisioned(read.map((r) => r.config), settings, loc);
 
   const functions = await measurePackages(read, data, file, serviceDir, loc);
-  notEmulated.push(...findNotEmulated(data));
+  notEmulated.push(...findNotEmulated(data, sources));
   const warnings = [...handlerWarnings(read, loc), ...findWarnings(functions, queues, settings)];
   return {
     service,

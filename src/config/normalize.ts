@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { FunctionConfig } from '../types/config.js';
 import { ColdstartError } from '../types/errors.js';
-import { type EventScope, type ParsedRoute, readEvents } from './events.js';
+import type { EventScope, EventSources, ReadEvent } from '../types/event-source.js';
+import { readEvents } from './events.js';
 import { optionalNumber, readBoolean, readList, readMap, readString, show } from './fields.js';
 import { resolveHandler, type ResolvedHandler } from './handler.js';
 import { functionArn } from '../types/arn.js';
@@ -54,6 +55,8 @@ export interface ServiceScope {
   /** Short name -> deployed name, for destinations that name a function. */
   functionNames: ReadonlyMap<string, string>;
   events: EventScope;
+  /** The event sources in use: which event kinds are read, and by whom. */
+  sources: EventSources;
   loc: Locator;
   /** Collects values accepted but not emulated (e.g. an environment value from another stack). */
   notEmulated: string[];
@@ -62,7 +65,8 @@ export interface ServiceScope {
 /** A function read from the file, before its package is measured. */
 export interface ReadFunction {
   config: Omit<FunctionConfig, 'packageBytes'>;
-  routes: ParsedRoute[];
+  /** The function's events with what the user wrote and where, for the sources' service-wide step. */
+  events: ReadEvent[];
   /** Function-level package settings, null when the function has none. */
   package: PackageSettings | null;
   /** Why the handler cannot load (a missing file or export): a start-up warning, and the function's invocations fail. */
@@ -131,7 +135,7 @@ async function readFunctionUnchecked(name: string, raw: unknown, scope: ServiceS
       at('provisionedConcurrency'),
     );
   }
-  const { events, routes } = readEvents(fn.events, at('events'), loc, scope.events);
+  const { events, read } = readEvents(fn.events, at('events'), loc, scope.events, scope.sources);
   const { handlerFile, handlerExport, problem } = await resolveHandler(handler, scope.serviceDir, at('handler'), loc);
 
   return {
@@ -151,7 +155,7 @@ async function readFunctionUnchecked(name: string, raw: unknown, scope: ServiceS
       vpc: hasVpc(fn.vpc !== undefined ? fn.vpc : provider.vpc),
       onFailureTarget: readFailureTarget(name, fn, scope),
     },
-    routes,
+    events: read,
     package: fn.package === undefined || fn.package === null ? null : readPackageSettings(fn.package, at('package'), scope.serviceDir, loc),
     ...(problem ? { handlerProblem: problem } : {}),
   };

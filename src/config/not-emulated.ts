@@ -1,5 +1,6 @@
 // Names what serverless.yml sets that coldstart accepts but does not emulate, so a real project
 // loads unchanged and the user is told, once, what behaves differently from AWS.
+import type { EventSources } from '../types/event-source.js';
 import { isPlainObject } from './variables.js';
 
 /** Top-level keys coldstart reads. */
@@ -53,16 +54,13 @@ const FUNCTION_EMULATED = new Set([
   'httpApi',
 ]);
 const FUNCTION_SILENT = new Set(['description', 'tags', 'condition', 'dependsOn']);
-const EVENT_EMULATED: Record<string, Set<string>> = {
-  http: new Set(['path', 'method', 'cors', 'integration', 'operationId', 'description']),
-  httpApi: new Set(['path', 'method', 'cors']),
-  schedule: new Set(['rate', 'enabled', 'input', 'name', 'description']),
-  sqs: new Set(['arn', 'batchSize', 'maximumBatchingWindow', 'functionResponseType', 'enabled']),
-};
 const QUEUE_EMULATED = new Set(['QueueName', 'VisibilityTimeout', 'MessageRetentionPeriod', 'DelaySeconds', 'RedrivePolicy', 'Tags']);
 
-/** Readable names of every key set but not emulated, e.g. "plugins (serverless-offline)", "functions.hello.layers". */
-export function findNotEmulated(data: Record<string, unknown>): string[] {
+/**
+ * Readable names of every key set but not emulated, e.g. "plugins (serverless-offline)",
+ * "functions.hello.layers"; an event kind is emulated when one of `sources` reads it.
+ */
+export function findNotEmulated(data: Record<string, unknown>, sources: EventSources): string[] {
   const out: string[] = [];
   for (const [key, value] of Object.entries(data)) {
     if (TOP_EMULATED.has(key) || TOP_SILENT.has(key)) continue;
@@ -71,7 +69,7 @@ export function findNotEmulated(data: Record<string, unknown>): string[] {
   }
   scanProvider(isPlainObject(data.provider) ? data.provider : {}, out);
   if (isPlainObject(data.functions)) {
-    for (const [name, fn] of Object.entries(data.functions)) if (isPlainObject(fn)) scanFunction(name, fn, out);
+    for (const [name, fn] of Object.entries(data.functions)) if (isPlainObject(fn)) scanFunction(name, fn, sources, out);
   }
   scanResources(isPlainObject(data.resources) ? data.resources : {}, out);
   return [...new Set(out)];
@@ -96,7 +94,7 @@ function scanProvider(provider: Record<string, unknown>, out: string[]): void {
   if (isPlainObject(provider.vpc)) out.push('provider.vpc (subnets and security groups; only the VPC cold-start cost is modelled)');
 }
 
-function scanFunction(name: string, fn: Record<string, unknown>, out: string[]): void {
+function scanFunction(name: string, fn: Record<string, unknown>, sources: EventSources, out: string[]): void {
   const base = `functions.${name}`;
   for (const key of Object.keys(fn)) {
     if (!FUNCTION_EMULATED.has(key) && !FUNCTION_SILENT.has(key)) out.push(`${base}.${key}`);
@@ -113,18 +111,14 @@ function scanFunction(name: string, fn: Record<string, unknown>, out: string[]):
     if (!isPlainObject(event)) return;
     for (const [kind, value] of Object.entries(event)) {
       const at = `${base}.events[${i}].${kind}`;
-      const emulated = EVENT_EMULATED[kind];
-      if (!emulated) {
+      const reader = sources.reader(kind);
+      if (!reader) {
         out.push(at);
         continue;
       }
       if (!isPlainObject(value)) continue;
-      for (const key of Object.keys(value)) if (!emulated.has(key)) out.push(`${at}.${key}`);
-      // Only the Lambda proxy integration is emulated; `lambda` (custom mapping) and HTTP proxies are not.
-      const integration = value.integration;
-      if (kind === 'http' && typeof integration === 'string' && !/^(lambda[-_]proxy|aws[-_]proxy)$/i.test(integration)) {
-        out.push(`${at}.integration (${integration}; only lambda-proxy is emulated)`);
-      }
+      for (const key of Object.keys(value)) if (!reader.keys.includes(key)) out.push(`${at}.${key}`);
+      if (reader.notEmulated) out.push(...reader.notEmulated(value, at));
     }
   });
 }

@@ -1,11 +1,11 @@
-// Checks that span functions: names that would collide and routes declared twice. Checks of single
-// values live where the value is read (normalize.ts, events.ts, handler.ts, settings.ts, queues.ts).
+// Checks that span functions: names that would collide. Checks of single values live where the
+// value is read (normalize.ts, handler.ts, settings.ts, queues.ts, each event source's config);
+// what spans the events of several functions is each event source's own service-wide step.
 import type { FunctionConfig } from '../types/config.js';
-import type { ParsedRoute } from './events.js';
 import type { Locator } from './location.js';
 
-/** Throws CONFIG_INVALID when two functions share a name or two events the same route. */
-export function validateService(functions: Omit<FunctionConfig, 'packageBytes'>[], routes: ParsedRoute[], loc: Locator): void {
+/** Throws CONFIG_INVALID when two functions share a name. */
+export function validateService(functions: Omit<FunctionConfig, 'packageBytes'>[], loc: Locator): void {
   // Both the short and the deployed name identify a function, so all of them must be distinct.
   const owners = new Map<string, string>();
   for (const fn of functions) {
@@ -16,16 +16,5 @@ export function validateService(functions: Omit<FunctionConfig, 'packageBytes'>[
       }
       owners.set(name, fn.name);
     }
-  }
-  const seen = new Map<string, ParsedRoute>();
-  for (const route of routes) {
-    const { kind, method, path } = route.event;
-    const key = `${kind} ${method} ${path}`;
-    const first = seen.get(key);
-    if (first) {
-      const api = kind === 'http' ? 'REST API (http)' : 'HTTP API (httpApi)';
-      throw loc.invalid(`route ${method} ${path} of the ${api} is declared twice (also by function "${String(first.path[1])}")`, route.path);
-    }
-    seen.set(key, route);
   }
 }

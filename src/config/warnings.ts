@@ -1,7 +1,8 @@
 // Start-up warnings: configurations that repeat known production incidents. They never
 // stop start-up; each names the function and the key to change.
 import { DEFAULT_SETTINGS } from '../model/defaults.js';
-import type { ConfigWarning, EmulatorSettings, FunctionConfig, QueueConfig, ScheduleEventConfig } from '../types/config.js';
+import type { ConfigWarning, EmulatorSettings, FunctionConfig, QueueConfig } from '../types/config.js';
+import type { EventConfig } from '../types/event-source.js';
 
 /** Every warning for a loaded service. */
 export function findWarnings(functions: FunctionConfig[], queues: QueueConfig[], settings: EmulatorSettings): ConfigWarning[] {
@@ -102,7 +103,7 @@ function warmUpWarnings(functions: FunctionConfig[]): ConfigWarning[] {
   return warnings;
 }
 
-function looksLikeWarmUp(event: ScheduleEventConfig): boolean {
+function looksLikeWarmUp(event: Extract<EventConfig, { kind: 'schedule' }>): boolean {
   const text = `${event.name ?? ''} ${JSON.stringify(event.input ?? '')}`;
   if (/warm/i.test(text)) return true;
   const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(event.expression);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { hasPathPrefix } from '../http/path-prefix.js';
-import type { AppContext, Feature } from '../server/context.js';
+import type { AppContext, Feature } from '../types/feature.js';
 import { EVENTS_PATH, EventStream } from './event-stream.js';
 import { MetricsCollector } from './metrics.js';
 import { RecentEvents } from './recent.js';
@@ -52,8 +52,8 @@ export function createConsoleFeature(ctx: AppContext): Feature {
         noStore(res).json(buildState(ctx));
       });
       app.get('/__coldstart/metrics', (_req, res) => {
-        // Queue counts (from the SQS feature's state) sit beside the function metrics.
-        noStore(res).json({ ...metricsReport(), queues: ctx.extraState?.()['queues'] ?? [] });
+        // Queue counts (the SQS feature's part of the state) sit beside the function metrics.
+        noStore(res).json({ ...metricsReport(), queues: ctx.featureState().queues ?? [] });
       });
       app.get(EVENTS_PATH, (_req, res) => {
         res.status(426).set('Upgrade', 'websocket').json({ message: `${EVENTS_PATH} is a WebSocket endpoint` });

@@ -2,7 +2,7 @@
 // it to a file, the console serves it as it is (a self-contained page with no scripts).
 import { readFile } from 'node:fs/promises';
 import type { Express } from 'express';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../types/feature.js';
 import { lastReportPath } from '../simulate/last-report.js';
 
 /** The path the report is served at. */

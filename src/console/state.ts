@@ -1,7 +1,7 @@
 // The state document: what `GET /__coldstart/state` returns and what the WebSocket snapshot carries.
 import type { EmulatorSettings } from '../types/config.js';
 import type { FunctionSnapshot, SpareThreadsStatus } from '../types/runtime.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext, FeatureState } from '../types/feature.js';
 
 /** Body of `GET /__coldstart/state`. */
 export interface StateDocument {
@@ -36,9 +36,9 @@ export function buildState(ctx: AppContext, now = Date.now()): StateDocument {
   };
 }
 
-function safeExtras(ctx: AppContext): Record<string, unknown> {
+function safeExtras(ctx: AppContext): FeatureState {
   try {
-    return ctx.extraState?.() ?? {};
+    return ctx.featureState();
   } catch {
     // A feature that fails to describe itself must not take the console down.
     return {};

@@ -2,7 +2,7 @@
 // timeouts and stage throttles are rebuilt when the configuration changes, never per request.
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppContext, Feature } from '../server/context.js';
+import type { AppContext, Feature } from '../types/feature.js';
 import { LOCAL_ACCOUNT_ID } from '../types/arn.js';
 import type { ServiceConfig, StageThrottle } from '../types/config.js';
 import { handleGatewayRequest, type GatewayState } from './handler.js';
@@ -44,8 +44,30 @@ function sameThrottle(bucket: TokenBucket, throttle: StageThrottle): boolean {
   return s.rateLimit === throttle.rateLimit && s.burstLimit === throttle.burstLimit;
 }
 
+/** A route as the state document shows it: how it is reached on this server. */
+export interface RouteState {
+  kind: ApiKind;
+  method: string;
+  path: string;
+  function: string;
+}
+
+/** The gateway as the state document shows it. */
+export interface GatewayStateView {
+  routes: RouteState[];
+  timeoutSeconds: Record<ApiKind, number>;
+  throttle: StageThrottle | null;
+}
+
+declare module '../types/feature.js' {
+  interface FeatureStates {
+    /** The route table, integration timeouts and stage throttle. */
+    gateway: GatewayStateView;
+  }
+}
+
 /** How a route is reached on this server, for the state view. */
-function describeRoute(route: Route, stage: string): { kind: ApiKind; method: string; path: string; function: string } {
+function describeRoute(route: Route, stage: string): RouteState {
   const path = route.resource === '$default' ? '/*' : route.kind === 'http' ? `/${stage}${route.resource === '/' ? '' : route.resource}` : route.resource;
   return { kind: route.kind, method: route.method, path, function: route.functionName };
 }
@@ -78,6 +100,7 @@ export function createGatewayFeature(ctx: AppContext): Feature {
   return {
     name: 'gateway',
     // Mounted last, it answers every request no other feature took (see the composition root).
+    fallback: true,
     direct: (req, res) => {
       serve(req, res);
       return true;

@@ -3,7 +3,8 @@
 // first, then `{param}`, then `{proxy+}`, which is the precedence API Gateway applies; a node
 // only matches when it has a route for the method (exact method before ANY).
 import { ownSet } from './dict.js';
-import type { CorsConfig, FunctionConfig, HttpRouteEventConfig, PayloadVersion, ServiceConfig } from '../types/config.js';
+import type { CorsConfig, FunctionConfig, PayloadVersion, ServiceConfig } from '../types/config.js';
+import type { HttpRouteEventConfig } from './config.js';
 
 /** Which API a route belongs to: REST API (payload 1.0) or HTTP API (payload 2.0). */
 export type ApiKind = 'http' | 'httpApi';

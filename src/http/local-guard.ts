@@ -6,9 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { hostnameOf, isAllowedOrigin, isTrustedHostname } from '../console/origin.js';
-
-/** Why a request was refused, for the message the refusing API sends. */
-export type Refusal = { kind: 'host'; message: string } | { kind: 'origin'; message: string };
+import type { Refusal } from '../types/feature.js';
 
 /** What the guard needs to know about the server. */
 export interface LocalGuardOptions {

@@ -2,7 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { hasPathPrefix } from '../http/path-prefix.js';
-import type { AppContext, Feature } from '../server/context.js';
+import type { AppContext, Feature } from '../types/feature.js';
 import { functionNotFoundMessage } from '../types/arn.js';
 import { sendLambdaError, sendNotFound, sendValidationError } from './errors.js';
 import { functionNameProblem } from './function-name.js';

@@ -56,6 +56,15 @@ export interface ReloadOutcome {
   configError: string | null;
 }
 
+/** Hot reload as the state document shows it. */
+export interface ReloadState {
+  watching: boolean;
+  directories?: number;
+  files?: number;
+  reloads?: number;
+  lastReload?: ReloadOutcome | null;
+}
+
 /** Watches a service and reloads what its edits touch. */
 export class HotReloader {
   private readonly graph: ImportGraph;
@@ -131,7 +140,7 @@ export class HotReloader {
   }
 
   /** Summary for the state endpoint. */
-  state(): Record<string, unknown> {
+  state(): ReloadState {
     return {
       watching: this.watcher !== null,
       directories: this.watcher?.size ?? 0,

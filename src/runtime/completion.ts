@@ -4,7 +4,7 @@ import type { FunctionConfig, InitType } from '../types/config.js';
 import type { InvokeEndEvent, LocalTiming } from '../types/events.js';
 import type { FunctionErrorPayload, InvocationCompleted, InvocationOutcome } from '../types/runtime.js';
 import { billedDurationMs } from '../model/cold-start.js';
-import { endLine, reportLine, startLine } from './log-lines.js';
+import { endLine, reportLine, startLine } from '../types/log-lines.js';
 import type { ThreadFailure } from './thread.js';
 
 /** Everything known about an invocation once it ended. */

@@ -13,7 +13,7 @@ import { isColdstartError } from '../types/errors.js';
 import { drawSpread, invokeDurationMs, platformDelayMs, spreadInitDurationMs } from '../model/cold-start.js';
 import { buildCompletion, failureErrorType, threadFailureError } from './completion.js';
 import { instanceEnvironment, logStreamName, workerBootData } from './environment.js';
-import { handlerLine, initReportLine, timeoutMessage } from './log-lines.js';
+import { handlerLine, initReportLine, timeoutMessage } from '../types/log-lines.js';
 import type { SpareThreads } from './spare-threads.js';
 import { InstanceThread, type ThreadFailure } from './thread.js';
 import type { InitResult, WorkerLogMessage } from './worker/protocol.js';

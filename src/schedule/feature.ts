@@ -1,7 +1,14 @@
 // The schedule feature: EventBridge scheduled rules for `schedule` events, fired as asynchronous
 // invocations with source `schedule`, listed in the state document with their next firing.
-import type { AppContext, Feature } from '../server/context.js';
-import { Scheduler } from './scheduler.js';
+import type { AppContext, Feature } from '../types/feature.js';
+import { Scheduler, type ScheduleState } from './scheduler.js';
+
+declare module '../types/feature.js' {
+  interface FeatureStates {
+    /** Every `schedule` rule with its next firing. */
+    schedules: ScheduleState[];
+  }
+}
 
 /** Creates the schedule feature. */
 export function createScheduleFeature(ctx: AppContext): Feature {

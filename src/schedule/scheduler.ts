@@ -1,7 +1,8 @@
 // Fires each enabled schedule on its cadence as an asynchronous invocation, the way EventBridge
 // invokes a Lambda target (an Event invocation, so throttles wait and retry instead of failing).
 // One unref'd timer per schedule; everything is recomputed when the configuration changes.
-import type { ScheduleEventConfig, ServiceConfig } from '../types/config.js';
+import type { ServiceConfig } from '../types/config.js';
+import type { ScheduleEventConfig } from './config.js';
 import { nextFiring, parseScheduleExpression, type ScheduleExpression } from './expression.js';
 import { defaultRuleName, scheduledEventJson } from './payload.js';
 

@@ -7,15 +7,14 @@ import { EventBus } from '../events/bus.js';
 import { loadServiceConfig } from '../config/load.js';
 import { Runtime } from '../runtime/runtime.js';
 import type { CliOverrides } from '../types/config.js';
-import type { AppContext, Feature } from './context.js';
+import type { AppContext, Feature, FeatureState } from '../types/feature.js';
 import { MemoryConfigStore } from './config-store.js';
 import { createConsoleFeature } from '../console/feature.js';
 import { createLambdaApiFeature } from '../lambda-api/feature.js';
-import { createSqsFeature } from '../sqs/feature.js';
-import { createScheduleFeature } from '../schedule/feature.js';
 import { createReloadFeature } from '../reload/feature.js';
 import { createTerminalFeature } from '../terminal/feature.js';
-import { createGatewayFeature } from '../gateway/feature.js';
+import { builtinEventSources } from '../event-sources/builtin.js';
+import type { EventSources } from '../types/event-source.js';
 import { printRoutes } from '../terminal/routes.js';
 import { startPackageSizing } from '../code/package-status.js';
 import { guardRequests, LocalGuard } from '../http/local-guard.js';
@@ -34,6 +33,8 @@ export interface StartOptions {
   /** Line sinks; default to stdout/stderr. */
   print?: (line: string) => void;
   printError?: (line: string) => void;
+  /** The event sources to read serverless.yml with and whose features to run; the built-in ones by default. */
+  eventSources?: EventSources;
 }
 
 /** A listening emulator. */
@@ -47,7 +48,8 @@ export interface RunningServer {
 
 /** Loads the configuration and starts listening; throws a ColdstartError on bad configuration. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
-  const config = await loadServiceConfig(opts.configPath, opts.overrides);
+  const eventSources = opts.eventSources ?? builtinEventSources();
+  const config = await loadServiceConfig(opts.configPath, opts.overrides, eventSources);
   const print = opts.print ?? ((line: string) => process.stdout.write(line + '\n'));
   const printError = opts.printError ?? ((line: string) => process.stderr.write(line + '\n'));
   const bus = new EventBus();
@@ -63,22 +65,23 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     invocations: runtime,
     concurrency: runtime,
     reloader: runtime,
+    eventSources,
     options: { watch: opts.watch, logFormat: opts.logFormat, cliOverrides: opts.overrides },
     baseUrl: () => baseUrl,
     setFailureDestination: (d) => runtime.setFailureDestination(d),
     print,
     printError,
-    extraState: () => Object.assign({}, ...features.map((f) => f.state?.() ?? {})),
+    featureState: () => Object.assign({}, ...features.map((f) => f.state?.() ?? {})) as FeatureState,
   };
-  features.push(
+  const created = [
     createConsoleFeature(context),
     createLambdaApiFeature(context),
-    createSqsFeature(context),
-    createScheduleFeature(context),
+    ...eventSources.createFeatures(context),
     createReloadFeature(context),
     createTerminalFeature(context),
-    createGatewayFeature(context),
-  );
+  ];
+  // The fallback (the gateway) answers whatever the others leave, so it comes last.
+  features.push(...created.filter((f) => !f.fallback), ...created.filter((f) => f.fallback));
 
   for (const key of config.notEmulated) printError(`coldstart: not emulated (accepted and ignored): ${key}`);
   for (const w of config.warnings) printError(`coldstart: warning: ${w.message}`);

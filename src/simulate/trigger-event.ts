@@ -41,6 +41,8 @@ export function triggerEventJson(fn: FunctionConfig, config: ServiceConfig): str
       ],
     });
   }
+  // Kinds the simulator has no sample for (none of the built-in ones) send an empty event.
+  if (event.kind !== 'http' && event.kind !== 'httpApi') return '{}';
   const method = event.method === '*' || event.method.toUpperCase() === 'ANY' ? 'GET' : event.method.toUpperCase();
   const { path, params } = samplePath(event.path === '*' ? '/' : event.path);
   const headers = { host: 'localhost', 'user-agent': 'coldstart-simulate', accept: '*/*' };

@@ -1,13 +1,31 @@
 // The SQS feature: the queue store, the SQS API on the shared port, one poller per `sqs` event,
 // and the on-failure destination of async invocations. Follows serverless.yml on reload.
-import type { AppContext, Feature } from '../server/context.js';
-import type { ServiceConfig, SqsEventConfig } from '../types/config.js';
+import type { AppContext, Feature } from '../types/feature.js';
+import type { ServiceConfig } from '../types/config.js';
+import type { SqsEventConfig } from './config.js';
 import { createActions, queueAttributes } from './actions.js';
+import type { RedrivePolicy } from './attributes.js';
 import { queueFailureDestination } from './failure-destination.js';
 import { SqsPoller } from './poller.js';
 import { isSqsRequest, sendSqsError, sqsMiddleware } from './protocol.js';
 import { SqsError } from './errors.js';
+import type { QueueCounters } from './queue.js';
 import { QueueStore } from './store.js';
+
+/** A queue as the state document (and the metrics document) shows it. */
+export interface QueueState {
+  name: string;
+  url: string;
+  arn: string;
+  /** Declared in serverless.yml, rather than created through the API. */
+  declared: boolean;
+  visibilityTimeout: number;
+  redrivePolicy: RedrivePolicy | null;
+  ApproximateNumberOfMessages: number;
+  ApproximateNumberOfMessagesNotVisible: number;
+  ApproximateNumberOfMessagesDelayed: number;
+  counters: QueueCounters;
+}
 
 /** A mapping as the state document shows it. */
 export interface MappingState {
@@ -23,6 +41,15 @@ export interface MappingState {
   messagesDeleted: number;
   failedBatches: number;
   throttledAttempts: number;
+}
+
+declare module '../types/feature.js' {
+  interface FeatureStates {
+    /** Every queue, declared or created through the API. */
+    queues: QueueState[];
+    /** Every `sqs` event source mapping, with its poller's figures. */
+    sqsMappings: MappingState[];
+  }
 }
 
 /** Creates the SQS feature. */
@@ -89,7 +116,7 @@ export function createSqsFeature(ctx: AppContext): Feature {
     },
 
     state() {
-      const queues = store.all().map((q) => {
+      const queues = store.all().map((q): QueueState => {
         const a = queueAttributes(q, ['All']);
         return {
           name: q.name,

@@ -4,7 +4,7 @@
 // while a backlog waits, adds five a second (300 a minute) up to the function's reserved
 // concurrency (or DEFAULT_MAX_CONCURRENCY without a reservation); it shrinks when the queue idles
 // and halves when the function throttles.
-import type { SqsEventConfig } from '../types/config.js';
+import type { SqsEventConfig } from './config.js';
 import type { InvocationService, ConcurrencyControls } from '../types/service.js';
 import { readBatchItemFailures, toEventRecord } from './lambda-event.js';
 import type { StoredMessage } from './message.js';

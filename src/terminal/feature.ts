@@ -1,5 +1,5 @@
 // The terminal: every lifecycle event printed as it happens, pretty or as JSON lines.
-import type { AppContext, Feature } from '../server/context.js';
+import type { AppContext, Feature } from '../types/feature.js';
 import { palette, shouldColor } from './colors.js';
 import { jsonLine, PrettyFormatter } from './format.js';
 

@@ -1,7 +1,7 @@
 // Turns lifecycle events into terminal lines: each invocation as CloudWatch shows it (START, the
 // handler's lines, END, REPORT) behind the function's name, plus one short line per cold start,
 // throttle, timeout, retirement, reload and gateway response.
-import { endLine, handlerLine, startLine } from '../runtime/log-lines.js';
+import { endLine, handlerLine, startLine } from '../types/log-lines.js';
 import type { LifecycleEvent } from '../types/events.js';
 import type { InitType } from '../types/config.js';
 import type { Palette } from './colors.js';

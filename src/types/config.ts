@@ -1,5 +1,6 @@
 // The normalized, fully-defaulted configuration the runtime receives. The runtime never sees YAML.
 import type { SettingOverrides } from '../config/settings-table.js';
+import type { EventConfig } from './event-source.js';
 
 /** How an execution environment was created (AWS_LAMBDA_INITIALIZATION_TYPE). */
 export type InitType = 'on-demand' | 'provisioned-concurrency';
@@ -45,20 +46,6 @@ export interface CorsConfig {
   maxAge: number | null;
 }
 
-/** An API Gateway route: `http` (REST API, payload 1.0) or `httpApi` (HTTP API, payload 2.0). */
-export interface HttpRouteEventConfig {
-  kind: 'http' | 'httpApi';
-  /** Upper-case method, or `ANY`. */
-  method: string;
-  /** Path as written, normalised to start with `/` (e.g. `/users/{id}`, `/files/{proxy+}`); `*` for the httpApi catch-all. */
-  path: string;
-  cors: CorsConfig | null;
-  /** REST only: the method's OperationName (`operationId`), passed as `requestContext.operationName`. */
-  operationId?: string;
-  /** HTTP API only: the payload format version of the integration (default 2.0). */
-  payload?: PayloadVersion;
-}
-
 /** API Gateway's Lambda payload format versions. */
 export type PayloadVersion = '1.0' | '2.0';
 
@@ -67,32 +54,6 @@ export interface RestApiSettings {
   /** Media types the REST API treats as binary (`*` wildcards allowed). */
   binaryMediaTypes: string[];
 }
-
-/** A `schedule` event. */
-export interface ScheduleEventConfig {
-  kind: 'schedule';
-  /** `rate(...)` or `cron(...)` as written. */
-  expression: string;
-  /** The constant input replacing the Scheduled Event payload, when given. */
-  input?: unknown;
-  enabled: boolean;
-  name?: string;
-}
-
-/** An `sqs` event source mapping. */
-export interface SqsEventConfig {
-  kind: 'sqs';
-  /** Queue ARN, `arn:aws:sqs:REGION:000000000000:NAME` once resolved. */
-  arn: string;
-  batchSize: number;
-  /** Seconds. */
-  maximumBatchingWindow: number;
-  reportBatchItemFailures: boolean;
-  enabled: boolean;
-}
-
-/** Any event source of a function. */
-export type EventConfig = HttpRouteEventConfig | ScheduleEventConfig | SqsEventConfig;
 
 /** One function, with provider defaults applied and its handler resolved on disk. */
 export interface FunctionConfig {

@@ -4,8 +4,17 @@ import type { FunctionConfig, InitType } from './config.js';
 /** Lifecycle state of an execution environment. */
 export type InstanceState = 'initializing' | 'idle' | 'busy' | 'retired';
 
+/**
+ * Who may ask for an invocation, by name. The Lambda API and the command line are named here; each
+ * event source adds its own name from its folder (`declare module '../types/runtime.js'`).
+ */
+export interface InvocationSources {
+  'lambda-api': true;
+  cli: true;
+}
+
 /** Who asked for an invocation. */
-export type InvocationSource = 'gateway' | 'lambda-api' | 'schedule' | 'sqs' | 'cli';
+export type InvocationSource = keyof InvocationSources & string;
 
 /** How an invocation ended. */
 export type InvocationOutcome = 'success' | 'error' | 'timeout' | 'crash' | 'oom';

@@ -1,6 +1,6 @@
 // CloudWatch log lines of one invocation: START/END use spaces, REPORT is
 // tab separated and ends with a tab.
-import type { InvocationOutcome } from '../types/runtime.js';
+import type { InvocationOutcome } from './runtime.js';
 
 /** `START RequestId: <id> Version: $LATEST` */
 export function startLine(requestId: string): string {

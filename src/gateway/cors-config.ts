@@ -3,9 +3,9 @@
 // HTTP API: one configuration for the whole API (`provider.httpApi.cors`), whose methods are
 // every route's. An httpApi event's own `cors` is accepted too (the spec lets events set cors).
 import type { CorsConfig } from '../types/config.js';
-import { optionalNumber, readBoolean, readMap, show } from './fields.js';
-import type { ParsedRoute } from './events.js';
-import type { KeyPath, Locator } from './location.js';
+import { optionalNumber, readBoolean, readMap, show } from '../config/fields.js';
+import type { ParsedRoute } from './config.js';
+import type { KeyPath, Locator } from '../config/location.js';
 
 /** Headers `cors: true` allows on a REST API (Serverless v3). */
 export const REST_CORS_HEADERS = ['Content-Type', 'X-Amz-Date', 'Authorization', 'X-Api-Key', 'X-Amz-Security-Token', 'X-Amz-User-Agent'];
