@@ -18,6 +18,7 @@ import {
   PutProvisionedConcurrencyConfigCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
+import { eventually } from './helpers/eventually.js';
 import { fixture, startColdstart, useColdstart } from './helpers/server.js';
 import { functionState, getMetrics, getState } from './helpers/state.js';
 import { invoke, initDuration, lambdaClient } from './helpers/lambda.js';
@@ -124,12 +125,12 @@ describe('concurrency controls', () => {
 
     const pc = await client.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'plain', Qualifier: '$LATEST', ProvisionedConcurrentExecutions: 1 }));
     assert.equal(pc.RequestedProvisionedConcurrentExecutions, 1);
-    let status = '';
-    for (let i = 0; i < 50 && status !== 'READY'; i++) {
-      status = (await client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'plain', Qualifier: '$LATEST' }))).Status ?? '';
-      if (status !== 'READY') await sleep(100);
-    }
-    assert.equal(status, 'READY');
+    await eventually(
+      async () => (await client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'plain', Qualifier: '$LATEST' }))).Status === 'READY',
+      5_000,
+      'provisioned concurrency READY',
+      100,
+    );
     const warm = await invoke(client, 'plain', { ms: 1 });
     assert.equal(initDuration(warm.log), undefined, 'the provisioned instance serves warm');
     await client.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'plain', Qualifier: '$LATEST' }));

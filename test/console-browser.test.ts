@@ -7,14 +7,41 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TooManyRequestsException } from '@aws-sdk/client-lambda';
-import { fixture, launchColdstart, repoRoot, type RunningColdstart } from './helpers/server.js';
+import { fixture, repoRoot, startColdstart, useColdstart, type RunningColdstart } from './helpers/server.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
 import { eventually } from './helpers/eventually.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = path.join(repoRoot, 'test-output');
 
+/** A bar of the timeline, as the console's hitTargets() reports it. */
+interface HitTarget {
+  requestId: string;
+  fn: string;
+  instanceId: string;
+  outcome: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** An element as these tests read it in the page. */
+interface PageElement {
+  textContent: string | null;
+  dataset: Record<string, string | undefined>;
+}
+
+/** The page's globals these tests use (the test build has no DOM types; the code runs in the page). */
+interface PageGlobals {
+  document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement> & { length: number } };
+  requestAnimationFrame(callback: () => void): void;
+  coldstartConsole: { hitTargets(): HitTarget[]; model: { invocations: Map<string, unknown> } };
+}
+
 describe('console: the page in a browser', () => {
+  // The restart test below stops this server and starts its replacement on the same port.
+  const first = useColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
   let cs: RunningColdstart;
   let client: ReturnType<typeof lambdaClient>;
   let browser: Browser;
@@ -24,8 +51,7 @@ describe('console: the page in a browser', () => {
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
     mkdirSync(OUTPUT, { recursive: true });
-    // Launched, not owned by the suite: the restart test below replaces it.
-    cs = await launchColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
+    cs = first;
     client = lambdaClient(cs.url);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -44,7 +70,6 @@ describe('console: the page in a browser', () => {
   after(async () => {
     await browser?.close();
     client?.destroy();
-    await cs?.stop();
   });
 
   const cell = (fn: string, col: string) => page.locator(`#functions tr[data-function="${fn}"] td[data-col="${col}"]`);
@@ -59,7 +84,7 @@ describe('console: the page in a browser', () => {
     assert.equal((await fetch(`${cs.url}/__coldstart`, { redirect: 'manual' })).status, 301);
     assert.equal((await fetch(`${cs.url}/__coldstart/nope.js`)).status, 404);
 
-    const names = await page.locator('#functions tbody tr').evaluateAll((rows) => rows.map((r) => (r as any).dataset.function as string));
+    const names = await page.locator('#functions tbody tr').evaluateAll((rows) => rows.map((r) => (r as unknown as PageElement).dataset['function'] as string));
     assert.deepEqual(names, ['hello', 'sleepy', 'single', 'slow', 'failing', 'chatty']);
     assert.equal((await cell('hello', 'invocations').textContent())?.trim(), '0');
     assert.match((await page.textContent('#service')) ?? '', /consoletest · dev · us-east-1/);
@@ -84,15 +109,15 @@ describe('console: the page in a browser', () => {
 
     // Lanes: the three sleepy instances each have a bar drawn on the canvas.
     await page.click('#pause');
-    const targets = await page.evaluate(() => (globalThis as any).coldstartConsole.hitTargets());
-    const sleepyLanes = new Set(targets.filter((t: any) => t.fn === 'sleepy').map((t: any) => t.instanceId));
+    const targets = await page.evaluate(() => (globalThis as unknown as PageGlobals).coldstartConsole.hitTargets());
+    const sleepyLanes = new Set(targets.filter((t) => t.fn === 'sleepy').map((t) => t.instanceId));
     assert.equal(sleepyLanes.size, 3);
-    const helloLanes = new Set(targets.filter((t: any) => t.fn === 'hello').map((t: any) => t.instanceId));
+    const helloLanes = new Set(targets.filter((t) => t.fn === 'hello').map((t) => t.instanceId));
     assert.equal(helloLanes.size, 1);
 
     // Click the last hello invocation's bar.
     const id: string = hello[2]!.payload.requestId;
-    const bar = targets.find((t: any) => t.requestId === id);
+    const bar = targets.find((t) => t.requestId === id);
     assert.ok(bar, `no bar for ${id}`);
     const position = { x: bar.x + bar.w / 2, y: bar.y + bar.h / 2 };
     await page.locator('#timeline').hover({ position });
@@ -101,7 +126,7 @@ describe('console: the page in a browser', () => {
     assert.match(tip, /hello · warm invocation/);
     assert.ok(tip.includes(id.slice(0, 18)), tip);
     await page.locator('#timeline').click({ position });
-    await page.waitForFunction((rid) => (globalThis as any).document.querySelector('#detail pre.report')?.textContent?.includes(`REPORT RequestId: ${rid}`), id, { timeout: 5000 });
+    await page.waitForFunction((rid) => (globalThis as unknown as PageGlobals).document.querySelector('#detail pre.report')?.textContent?.includes(`REPORT RequestId: ${rid}`), id, { timeout: 5000 });
     const report = (await page.textContent('#detail pre.report')) ?? '';
     assert.match(report, /Duration: [\d.]+ ms/);
     assert.match(report, /Billed Duration: \d+ ms/);
@@ -128,8 +153,8 @@ describe('console: the page in a browser', () => {
     const id: string = r.payload.requestId;
     await page.fill('#log-request', id);
     await page.waitForFunction((rid) => {
-      const rows: any[] = [...(globalThis as any).document.querySelectorAll('#logs .log-row .rid')];
-      return rows.length >= 3 && rows.every((el) => el.dataset.requestId === rid);
+      const rows = [...(globalThis as unknown as PageGlobals).document.querySelectorAll('#logs .log-row .rid')];
+      return rows.length >= 3 && rows.every((el) => el.dataset['requestId'] === rid);
     }, id, { timeout: 5000 });
     assert.match((await page.locator('#logs').textContent()) ?? '', /hello filtered #4/);
     await page.fill('#log-request', '');
@@ -139,7 +164,7 @@ describe('console: the page in a browser', () => {
     const frames = page.evaluate(
       () =>
         new Promise<number>((resolve) => {
-          const g = globalThis as any;
+          const g = globalThis as unknown as PageGlobals;
           let n = 0;
           const t0 = performance.now();
           const tick = () => {
@@ -160,7 +185,7 @@ describe('console: the page in a browser', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     const t = Date.now();
-    const roundTrip = await page.evaluate(() => (globalThis as any).document.querySelectorAll('#logs .log-row').length as number);
+    const roundTrip = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('#logs .log-row').length);
     const latency = Date.now() - t;
     await Promise.all(calls);
     const rendered = await frames;
@@ -170,16 +195,16 @@ describe('console: the page in a browser', () => {
     assert.ok(latency < 2000, `the page took ${latency} ms to answer during the burst`);
     assert.ok(rendered >= 8, `only ${rendered} frames in 4 s during the burst`);
     assert.ok(roundTrip <= 500, `log pane holds ${roundTrip} rows; it should stay bounded at 500`);
-    const events = await page.evaluate(() => (globalThis as any).coldstartConsole.model.invocations.size as number);
+    const events = await page.evaluate(() => (globalThis as unknown as PageGlobals).coldstartConsole.model.invocations.size);
     assert.ok(events <= 4000, `model keeps ${events} invocations`);
     assert.deepEqual(pageErrors, []);
   });
 
-  test('the page reconnects by itself when the server restarts', async () => {
+  test('the page reconnects by itself when the server restarts', async (t) => {
     const port = cs.port;
     assert.equal(await cs.stop(), 0);
     await page.waitForSelector('#conn[data-state="reconnecting"]', { timeout: 10_000 });
-    cs = await launchColdstart(fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--port', String(port)]);
+    cs = await startColdstart(t, fixture('console', 'serverless.yml'), ['--cold-start', 'off', '--no-watch', '--port', String(port)]);
     client.destroy();
     client = lambdaClient(cs.url);
     await page.waitForSelector('#conn[data-state="live"]', { timeout: 15_000 });

@@ -1,6 +1,6 @@
 // The terminal printer: CloudWatch-style lines behind aligned function names, one-liners for
 // lifecycle events, JSON lines on request, colour only on a terminal and never with NO_COLOR.
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -142,20 +142,23 @@ describe('terminal: the running server', () => {
     assert.ok(cs.stderr.includes('coldstart: each instance runs in a child process of its own (isolation: process)'), cs.stderr.join('\n'));
   });
 
-  test('on a terminal the output is coloured, unless NO_COLOR is set', { skip: !existsSync('/usr/bin/script') && 'needs script(1) for a pseudo-terminal' }, async () => {
-    const coloured = await runOnTerminal({});
+  test('on a terminal the output is coloured, unless NO_COLOR is set', { skip: !existsSync('/usr/bin/script') && 'needs script(1) for a pseudo-terminal' }, async (t) => {
+    const coloured = await runOnTerminal(t, {});
     const coldLine = coloured.split('\n').find((l) => l.includes('COLD START'));
     assert.ok(coldLine, coloured);
     assert.match(coldLine, ANSI);
     assert.match(stripAnsi(coldLine), /^hello +│ +COLD START +instance/);
-    const plain = await runOnTerminal({ NO_COLOR: '1' });
+    const plain = await runOnTerminal(t, { NO_COLOR: '1' });
     assert.doesNotMatch(plain, ANSI);
     assert.match(plain, /^hello +\| COLD START instance/m);
   });
 });
 
-/** Runs the server on a pseudo-terminal (script(1)), makes one cold call, and returns what it printed. */
-async function runOnTerminal(env: Record<string, string>): Promise<string> {
+/**
+ * Runs the server on a pseudo-terminal (script(1)), makes one cold call, stops it with Ctrl-C and
+ * returns what it printed. The test's teardown stops it too, should the test end first.
+ */
+async function runOnTerminal(t: TestContext, env: Record<string, string>): Promise<string> {
   const base = testEnv(env);
   if (!('NO_COLOR' in env)) delete base.NO_COLOR;
   const command = `${process.execPath} ${cliPath} start --config ${fixture('console', 'serverless.yml')} --port 0 --cold-start off --no-watch`;
@@ -163,22 +166,24 @@ async function runOnTerminal(env: Record<string, string>): Promise<string> {
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
   const exited = once(child, 'exit');
-  try {
-    const url = await eventually(() => /coldstart listening on (http:\/\/[\d.:]+)/.exec(stripAnsi(output))?.[1], 20_000, 'the listening line', 50);
-    const client = lambdaClient(url);
-    try {
-      await invoke(client, 'hello');
-    } finally {
-      client.destroy();
-    }
-    await eventually(() => /REPORT RequestId/.test(stripAnsi(output)), 20_000, 'the REPORT line', 50);
-    return output.replace(/\r\n/g, '\n');
-  } finally {
-    child.stdin.write('\x03');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.stdin.write('\x03');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    })());
+  t.after(stop);
+  const url = await eventually(() => /coldstart listening on (http:\/\/[\d.:]+)/.exec(stripAnsi(output))?.[1], 20_000, 'the listening line', 50);
+  const client = lambdaClient(url);
+  t.after(() => client.destroy());
+  await invoke(client, 'hello');
+  await eventually(() => /REPORT RequestId/.test(stripAnsi(output)), 20_000, 'the REPORT line', 50);
+  const printed = output.replace(/\r\n/g, '\n');
+  await stop();
+  return printed;
 }
 
 function stripAnsi(text: string): string {

@@ -183,7 +183,7 @@ for (const isolation of ['thread', 'process'] as const) {
       const bad = await fetch(url, { method: 'POST', body: '{not json' });
       assert.equal(bad.status, 400);
       assert.equal(bad.headers.get('x-amzn-errortype'), 'InvalidRequestContentException');
-      assert.equal(((await bad.json()) as any).Type, 'User');
+      assert.equal(((await bad.json()) as { Type: string }).Type, 'User');
       const big = await fetch(url, { method: 'POST', body: JSON.stringify({ x: 'a'.repeat(7 * 1024 * 1024) }) });
       assert.equal(big.status, 413);
       assert.equal(big.headers.get('x-amzn-errortype'), 'RequestEntityTooLargeException');

@@ -3,22 +3,21 @@
 // shown in the terminal and the event stream.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { InstanceRetiredEvent, LogEvent } from '../src/types/events.js';
 import { connectEvents, type EventClient } from './helpers/events.js';
 import { invoke, lambdaClient } from './helpers/lambda.js';
 import { rawRequest } from './helpers/raw-http.js';
-import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 
 for (const isolation of ['thread', 'process'] as const) {
   describe(`hardening: function errors (isolation: ${isolation})`, () => {
-    let cs: RunningColdstart;
+    const cs = useColdstart(fixture('hardening', 'serverless.yml'), ['--isolation', isolation]);
     let events: EventClient;
     before(async () => {
-      cs = await launchColdstart(fixture('hardening', 'serverless.yml'), ['--isolation', isolation]);
       events = await connectEvents(cs.url);
     });
     after(async () => {
       await events?.close();
-      await cs?.stop();
     });
 
     test('a result over 6 MB fails with Function.ResponseSizeTooLarge; the gateway answers 502 / 500', async () => {
@@ -63,17 +62,17 @@ for (const isolation of ['thread', 'process'] as const) {
       const client = lambdaClient(cs.url);
       const r = await invoke(client, 'lateRejection');
       assert.equal(r.payload, 'done');
-      const log = await events.waitFor((e) => e.type === 'log' && /Unhandled Promise Rejection/.test((e as { message: string }).message), 30_000);
-      const message = (log as { message: string; level: string }).message;
-      assert.equal((log as { level: string }).level, 'ERROR');
+      const log = await events.waitFor<LogEvent>((e) => e.type === 'log' && /Unhandled Promise Rejection/.test(e.message), 30_000);
+      const message = log.message;
+      assert.equal(log.level, 'ERROR');
       assert.match(message, /Runtime\.UnhandledPromiseRejection/);
       assert.match(message, /Error: late failure after the response/);
       await cs.waitForLine(/Unhandled Promise Rejection.*late failure after the response/);
       // The function keeps serving, on a new instance: the dead one is retired as crashed.
       assert.equal((await invoke(client, 'lateRejection')).payload, 'done');
-      const retired = await events.waitFor((e) => e.type === 'instance.retired' && e.function === 'lateRejection', 30_000);
-      assert.equal((retired as { instanceId: string }).instanceId, (log as { instanceId: string }).instanceId);
-      assert.equal((retired as { reason: string }).reason, 'crash');
+      const retired = await events.waitFor<InstanceRetiredEvent>((e) => e.type === 'instance.retired' && e.function === 'lateRejection', 30_000);
+      assert.equal(retired.instanceId, log.instanceId);
+      assert.equal(retired.reason, 'crash');
       client.destroy();
     });
   });

@@ -3,24 +3,20 @@
 // origins in their own error formats, programs without an Origin keep working, gateway routes
 // stay public, and listening beyond loopback prints a warning.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { exposureWarning } from '../src/http/exposure.js';
 import { isAllowedHost, isLoopbackAddress } from '../src/http/local-guard.js';
 import { rawRequest } from './helpers/raw-http.js';
-import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, startColdstart, useColdstart } from './helpers/server.js';
 
 const config = fixture('hardening', 'serverless.yml');
 const FN = '/2015-03-31/functions/hardening-dev-env';
 
 describe('local safety: Host and Origin checks', () => {
-  let cs: RunningColdstart;
+  const cs = useColdstart(config, ['--allowed-host', 'dev.test']);
   let own: string;
-  before(async () => {
-    cs = await launchColdstart(config, ['--allowed-host', 'dev.test']);
+  before(() => {
     own = `127.0.0.1:${cs.port}`;
-  });
-  after(async () => {
-    await cs?.stop();
   });
 
   const invocations = async (): Promise<number> => {
@@ -125,23 +121,15 @@ describe('local safety: listening beyond loopback', () => {
     assert.equal(isLoopbackAddress('192.168.1.10'), false);
   });
 
-  test('the server prints it when started on 0.0.0.0', async () => {
-    const cs = await launchColdstart(config, ['--host', '0.0.0.0']);
-    try {
-      const line = await cs.waitForLine(/warning: listening on 0\.0\.0\.0:\d+/);
-      assert.match(line, /AWS credentials/);
-    } finally {
-      await cs.stop();
-    }
+  test('the server prints it when started on 0.0.0.0', async (t) => {
+    const cs = await startColdstart(t, config, ['--host', '0.0.0.0']);
+    const line = await cs.waitForLine(/warning: listening on 0\.0\.0\.0:\d+/);
+    assert.match(line, /AWS credentials/);
   });
 
-  test('no warning on loopback', async () => {
-    const cs = await launchColdstart(config);
-    try {
-      assert.equal([...cs.stdout, ...cs.stderr].some((l) => /other machines can reach/.test(l)), false);
-    } finally {
-      await cs.stop();
-    }
+  test('no warning on loopback', async (t) => {
+    const cs = await startColdstart(t, config);
+    assert.equal([...cs.stdout, ...cs.stderr].some((l) => /other machines can reach/.test(l)), false);
   });
 });
 

@@ -9,24 +9,16 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { rejection } from './helpers/config.js';
 import { rawRequest } from './helpers/raw-http.js';
-import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
+import { functionState, getState } from './helpers/state.js';
 import { loadServiceConfig } from '../src/config/load.js';
 
 const pcPath = (name: string) => `/2019-09-30/functions/${name}/provisioned-concurrency?Qualifier=%24LATEST`;
 
 describe('provisioned concurrency bound: the Lambda API', () => {
-  let cs: RunningColdstart;
-  before(async () => {
-    cs = await launchColdstart(fixture('hardening', 'serverless.yml'), ['--account-concurrency', '20']);
-  });
-  after(async () => {
-    await cs?.stop();
-  });
+  const cs = useColdstart(fixture('hardening', 'serverless.yml'), ['--account-concurrency', '20']);
 
-  const instances = async (fn: string): Promise<number> => {
-    const state = JSON.parse((await rawRequest(cs.port, 'GET', '/__coldstart/state')).body) as { functions: { name: string; instances: unknown[] }[] };
-    return state.functions.find((f) => f.name === fn)!.instances.length;
-  };
+  const instances = async (fn: string): Promise<number> => functionState(await getState(cs.url), fn).instances.length;
   const put = (fn: string, n: number) => rawRequest(cs.port, 'PUT', pcPath(fn), { body: JSON.stringify({ ProvisionedConcurrentExecutions: n }) });
 
   test('21 with an account limit of 20 is 400 InvalidParameterValueException and boots nothing', async () => {

@@ -3,19 +3,15 @@
 // an upload the client cuts off prints nothing.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { rawRequest } from './helpers/raw-http.js';
-import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 
 describe('hardening: SQS input types', () => {
-  let cs: RunningColdstart;
+  const cs = useColdstart(fixture('hardening', 'serverless.yml'));
   let queueUrl: string;
-  before(async () => {
-    cs = await launchColdstart(fixture('hardening', 'serverless.yml'));
+  before(() => {
     queueUrl = `${cs.url}/000000000000/inbox`;
-  });
-  after(async () => {
-    await cs?.stop();
   });
 
   const sqs = async (action: string, input: Record<string, unknown>) => {

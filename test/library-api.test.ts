@@ -1,6 +1,6 @@
 // createColdstart in-process, as a test file uses it: invoke, fetch, events, state, close; two
 // emulators in one process share nothing, and the host process keeps its scheduling policy.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
@@ -12,6 +12,13 @@ import { fixture } from './helpers/server.js';
 
 const CONFIG = fixture('library', 'serverless.yml');
 const quiet = { config: CONFIG, port: 0, watch: false, log: false } as const;
+
+/** createColdstart for one test: closed when the test ends, however it ends. */
+async function createFor(t: TestContext, options: ColdstartOptions): Promise<Coldstart> {
+  const cs = await createColdstart(options);
+  t.after(() => cs.close());
+  return cs;
+}
 
 /** The scheduling policy of this process's main thread (field 41 of its stat). */
 function mainThreadPolicy(): number {
@@ -140,38 +147,29 @@ describe('two emulators in one process', () => {
 });
 
 describe('createColdstart options', () => {
-  test('defaults: serverless.yml of the current directory, the CLI defaults for the rest', async () => {
+  test('defaults: serverless.yml of the current directory, the CLI defaults for the rest', async (t) => {
     const cwd = process.cwd();
     process.chdir(fixture('library'));
-    let cs: Coldstart | undefined;
-    try {
-      cs = await createColdstart({ port: 0, log: false, watch: false });
-      const state = cs.state();
-      assert.equal(state.service, 'lib');
-      assert.equal(state.settings.accountConcurrency, 1000);
-      assert.equal(state.settings.isolation, 'thread');
-    } finally {
-      process.chdir(cwd);
-      await cs?.close();
-    }
+    t.after(() => process.chdir(cwd));
+    const cs = await createFor(t, { port: 0, log: false, watch: false });
+    const state = cs.state();
+    assert.equal(state.service, 'lib');
+    assert.equal(state.settings.accountConcurrency, 1000);
+    assert.equal(state.settings.isolation, 'thread');
   });
 
-  test('terminal lines go to a sink of your own', async () => {
+  test('terminal lines go to a sink of your own', async (t) => {
     const lines: string[] = [];
-    const cs = await createColdstart({ ...quiet, log: (line) => lines.push(line), logFormat: 'json', stage: 'qa', region: 'eu-west-1' });
-    try {
-      assert.equal(cs.state().region, 'eu-west-1');
-      await cs.invoke('counter', {});
-      assert.equal((await cs.fetch('/qa/hello')).status, 200, 'the stage option moves the REST API');
-      const events = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LifecycleEvent);
-      assert.ok(events.some((e) => e.type === 'invoke.end' && e.function === 'counter'), lines.join('\n'));
-    } finally {
-      await cs.close();
-    }
+    const cs = await createFor(t, { ...quiet, log: (line) => lines.push(line), logFormat: 'json', stage: 'qa', region: 'eu-west-1' });
+    assert.equal(cs.state().region, 'eu-west-1');
+    await cs.invoke('counter', {});
+    assert.equal((await cs.fetch('/qa/hello')).status, 200, 'the stage option moves the REST API');
+    const events = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LifecycleEvent);
+    assert.ok(events.some((e) => e.type === 'invoke.end' && e.function === 'counter'), lines.join('\n'));
   });
 
-  test('allowedHosts opens the host check to the names given, and only to them', async () => {
-    const cs = await createColdstart({ ...quiet, allowedHosts: ['dev.mycompany.test'] });
+  test('allowedHosts opens the host check to the names given, and only to them', async (t) => {
+    const cs = await createFor(t, { ...quiet, allowedHosts: ['dev.mycompany.test'] });
     const statusFor = (host: string) =>
       new Promise<number>((resolve, reject) => {
         http.get({ host: '127.0.0.1', port: cs.port, path: '/__coldstart/health', headers: { host }, agent: false }, (res) => {
@@ -179,13 +177,9 @@ describe('createColdstart options', () => {
           resolve(res.statusCode ?? 0);
         }).on('error', reject);
       });
-    try {
-      assert.deepEqual(cs.state().settings.allowedHosts, ['dev.mycompany.test']);
-      assert.equal(await statusFor(`dev.mycompany.test:${cs.port}`), 200);
-      assert.equal(await statusFor(`evil.example:${cs.port}`), 403);
-    } finally {
-      await cs.close();
-    }
+    assert.deepEqual(cs.state().settings.allowedHosts, ['dev.mycompany.test']);
+    assert.equal(await statusFor(`dev.mycompany.test:${cs.port}`), 200);
+    assert.equal(await statusFor(`evil.example:${cs.port}`), 403);
   });
 
   test('a bad option or configuration is a ColdstartError naming what is wrong', async () => {
@@ -227,13 +221,9 @@ describe('createColdstart options', () => {
     }
   });
 
-  test('a port in use is a ColdstartError that says so', async () => {
-    const taken = await createColdstart(quiet);
-    try {
-      await assert.rejects(createColdstart({ ...quiet, port: taken.port }), (err: unknown) => isColdstartError(err) && err.code === 'INVALID_ARGUMENT' && /in use/.test(err.message));
-      assert.equal((await taken.fetch('/__coldstart/health')).status, 200, 'the first one is unharmed');
-    } finally {
-      await taken.close();
-    }
+  test('a port in use is a ColdstartError that says so', async (t) => {
+    const taken = await createFor(t, quiet);
+    await assert.rejects(createColdstart({ ...quiet, port: taken.port }), (err: unknown) => isColdstartError(err) && err.code === 'INVALID_ARGUMENT' && /in use/.test(err.message));
+    assert.equal((await taken.fetch('/__coldstart/health')).status, 200, 'the first one is unharmed');
   });
 });

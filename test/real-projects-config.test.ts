@@ -1,9 +1,9 @@
 // The Framework's defaults and flags as real serverless.yml files rely on them, IS_OFFLINE as
 // serverless-offline sets it, and the routes printed at start-up.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseCli } from '../src/cli/args.js';
-import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 
 const yml = fixture('real-projects', 'stage-defaults', 'serverless.yml');
 
@@ -15,11 +15,7 @@ async function env(url: string): Promise<Record<string, string | null>> {
 }
 
 describe('a service that sets no stage or region', () => {
-  let server: RunningColdstart;
-  before(async () => {
-    server = await launchColdstart(yml, ['--cold-start', 'off', '--no-watch']);
-  });
-  after(() => server?.stop());
+  const server = useColdstart(yml, ['--cold-start', 'off', '--no-watch']);
 
   it('resolves ${self:provider.stage} and ${self:provider.region} to dev and us-east-1', async () => {
     const e = await env(`${server.url}/dev/env`);
@@ -47,11 +43,7 @@ describe('a service that sets no stage or region', () => {
 });
 
 describe('--stage and --region', () => {
-  let server: RunningColdstart;
-  before(async () => {
-    server = await launchColdstart(yml, ['--cold-start', 'off', '--no-watch', '--stage', 'prod', '--region', 'eu-west-1', '--log-format', 'json']);
-  });
-  after(() => server?.stop());
+  const server = useColdstart(yml, ['--cold-start', 'off', '--no-watch', '--stage', 'prod', '--region', 'eu-west-1', '--log-format', 'json']);
 
   it('feed ${opt:stage} and ${opt:region}, the REST stage path and AWS_REGION', async () => {
     const e = await env(`${server.url}/prod/env`);
@@ -80,11 +72,7 @@ describe('--stage and --region', () => {
 });
 
 describe('custom.coldstart.isOffline: false', () => {
-  let server: RunningColdstart;
-  before(async () => {
-    server = await launchColdstart(fixture('real-projects', 'stage-defaults', 'offline-off.yml'), ['--cold-start', 'off', '--no-watch']);
-  });
-  after(() => server?.stop());
+  const server = useColdstart(fixture('real-projects', 'stage-defaults', 'offline-off.yml'), ['--cold-start', 'off', '--no-watch']);
 
   it('leaves IS_OFFLINE unset', async () => {
     const e = await env(`${server.url}/env`);

@@ -1,15 +1,11 @@
 // An express app behind serverless-http, the shape of the serverless/examples express services,
 // served through both kinds of API Gateway.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
+import { describe, it } from 'node:test';
+import { fixture, useColdstart } from './helpers/server.js';
 
 describe('express through serverless-http', () => {
-  let server: RunningColdstart;
-  before(async () => {
-    server = await launchColdstart(fixture('real-projects', 'express-app', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
-  });
-  after(() => server?.stop());
+  const server = useColdstart(fixture('real-projects', 'express-app', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
 
   it('routes an HTTP API request (payload 2.0) to the express route', async () => {
     const res = await fetch(`${server.url}/users/42?active=true`);

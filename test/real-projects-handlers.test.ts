@@ -2,16 +2,12 @@
 // load: it starts, warns, serves the rest (CORS preflights of the broken function's routes too),
 // and the broken functions fail only their own invocations, with the reason in the terminal.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { invoke, lambdaClient } from './helpers/lambda.js';
-import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 
 describe('handler property paths (file.ns.fn)', () => {
-  let server: RunningColdstart;
-  before(async () => {
-    server = await launchColdstart(fixture('real-projects', 'handler-paths', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
-  });
-  after(() => server?.stop());
+  const server = useColdstart(fixture('real-projects', 'handler-paths', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
 
   it('walks a nested namespace, a static method of a class, a method of an exported instance', async () => {
     const client = lambdaClient(server.url);
@@ -29,11 +25,7 @@ describe('handler property paths (file.ns.fn)', () => {
 });
 
 describe('a service with functions that cannot load', () => {
-  let server: RunningColdstart;
-  before(async () => {
-    server = await launchColdstart(fixture('real-projects', 'broken', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
-  });
-  after(() => server?.stop());
+  const server = useColdstart(fixture('real-projects', 'broken', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
 
   it('starts, warning about each broken function with the file, line and what is missing', () => {
     const warnings = server.stderr.filter((l) => l.startsWith('coldstart: warning:'));

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { compileHandler } from '../src/code/compile.js';
 import { lambdaClient, invoke } from './helpers/lambda.js';
 import { copyProject, writePackage } from './helpers/project.js';
-import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
+import { fixture, useColdstart } from './helpers/server.js';
 
 // aws-sdk v2's shape: `module.exports = AWS`, its clients attached afterwards, so Node's ESM loader
 // cannot see `SQS` as a named export ("Named export 'SQS' not found ... is a CommonJS module").
@@ -23,19 +23,18 @@ module.exports = AWS;
 `;
 
 describe('a TypeScript SQS producer (CommonJS project)', () => {
-  let dir: string;
-  let server: RunningColdstart;
-  before(async () => {
-    dir = await copyProject('ts-sqs-producer');
-    await writePackage(path.join(dir, 'node_modules'), 'aws-sdk', { 'index.js': FAKE_AWS_SDK }, { version: '2.1500.0' });
-    // A package only the handler's directory can see.
-    await writePackage(path.join(dir, 'src', 'node_modules'), 'greeting', { 'index.js': "exports.greet = (name) => 'hello ' + name;\n" });
-    server = await launchColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
-  });
-  after(async () => {
-    await server?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  let dir = '';
+  const server = useColdstart(
+    async () => {
+      dir = await copyProject('ts-sqs-producer');
+      await writePackage(path.join(dir, 'node_modules'), 'aws-sdk', { 'index.js': FAKE_AWS_SDK }, { version: '2.1500.0' });
+      // A package only the handler's directory can see.
+      await writePackage(path.join(dir, 'src', 'node_modules'), 'greeting', { 'index.js': "exports.greet = (name) => 'hello ' + name;\n" });
+      return path.join(dir, 'serverless.yml');
+    },
+    ['--cold-start', 'off', '--no-watch'],
+    { afterStop: () => dir && rm(dir, { recursive: true, force: true }) },
+  );
 
   it('runs as CommonJS: a named import from a CommonJS package, __dirname, a package next to the handler', async () => {
     const res = await fetch(`${server.url}/dev/orders`, { method: 'POST', body: '42' });
@@ -106,14 +105,10 @@ describe('TypeScript module format', () => {
 });
 
 describe('serverless.ts (the Framework TypeScript template)', () => {
-  let server: RunningColdstart;
   const dir = fixture('real-projects', 'serverless-ts');
-  before(async () => {
-    // --config names the directory: coldstart finds serverless.ts in it. The template's
-    // handlerPath() needs the service directory as the working directory, as `sls` has it.
-    server = await launchColdstart(dir, ['--cold-start', 'off', '--no-watch'], { cwd: dir });
-  });
-  after(() => server?.stop());
+  // --config names the directory: coldstart finds serverless.ts in it. The template's
+  // handlerPath() needs the service directory as the working directory, as `sls` has it.
+  const server = useColdstart(dir, ['--cold-start', 'off', '--no-watch'], { cwd: dir });
 
   it('is compiled, its module.exports read, and its functions served', async () => {
     const res = await fetch(`${server.url}/dev/hello`, { method: 'POST', body: JSON.stringify({ name: 'Ada' }), headers: { 'content-type': 'application/json' } });

@@ -7,10 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { rawRequest } from './helpers/raw-http.js';
-import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
+import { settle } from './helpers/eventually.js';
+import { fixture, useColdstart } from './helpers/server.js';
 
 const CLIENTS = 100;
 
@@ -70,13 +71,7 @@ function readingClient(port: number): { socket: net.Socket; snapshot: Promise<bo
 }
 
 describe('reliability: hostile console clients', () => {
-  let cs: RunningColdstart;
-  before(async () => {
-    cs = await launchColdstart(fixture('hardening', 'serverless.yml'));
-  });
-  after(async () => {
-    await cs?.stop();
-  });
+  const cs = useColdstart(fixture('hardening', 'serverless.yml'));
 
   test(`${CLIENTS} clients at once with a full history while invocations run`, { timeout: 240_000 }, async () => {
     const pid = cs.child.pid!;
@@ -144,11 +139,7 @@ describe('reliability: hostile console clients', () => {
     ownLag.disable();
 
     // Memory comes back once the clients are gone (polled: freed pages return over a few seconds).
-    let endMb = rssMb(pid);
-    for (let i = 0; i < 40 && endMb - startMb >= 100; i++) {
-      await sleep(500);
-      endMb = rssMb(pid);
-    }
+    const endMb = await settle(() => rssMb(pid), (mb) => mb - startMb < 100, 20_000, 500);
     const summary =
       `RSS ${startMb.toFixed(0)} MB before, ${peakMb.toFixed(0)} MB with the clients, ${endMb.toFixed(0)} MB after; ` +
       `slowest health ${slowestHealthMs.toFixed(0)} ms (${slowest}) over ${healthChecks} checks (this process's own worst event-loop delay ${(ownLag.max / 1e6).toFixed(0)} ms); ${invoked} invocations; ${welcomed} reading clients welcomed`;

@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { fixture, useColdstart, type RunningColdstart } from './helpers/server.js';
-import { eventually } from './helpers/eventually.js';
-import { getState } from './helpers/state.js';
+import { eventually, settle } from './helpers/eventually.js';
+import { getState, type Metrics } from './helpers/state.js';
 
 const FUNCTIONS = ['ok', 'error', 'timeout', 'crash', 'oom', 'throttled'] as const;
 type Fn = (typeof FUNCTIONS)[number];
@@ -209,7 +209,7 @@ function threads(pid: number): number {
 }
 
 /** GET without keep-alive, so the probe's socket does not linger among the server's resources. */
-function getJson(port: number, path: string): Promise<any> {
+function getJson<T>(port: number, path: string): Promise<T> {
   return new Promise((resolve, reject) => {
     http
       .get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
@@ -283,10 +283,6 @@ describe('reliability: 5,000 mixed invocations at 50 concurrent connections', { 
     baseline.threads = threads(pid);
   });
 
-  after(async () => {
-    if (server && server.child.exitCode === null) await server.stop();
-  });
-
   test('every request is answered exactly once with the right status and body', async () => {
     const calls = plan(1, 8, 0);
     assert.equal(calls.length, TOTAL);
@@ -299,9 +295,10 @@ describe('reliability: 5,000 mixed invocations at 50 concurrent connections', { 
   });
 
   test('/__coldstart/metrics counts exactly what the client saw', async () => {
-    const report = await getJson(server.port, '/__coldstart/metrics');
+    const report = await getJson<Metrics>(server.port, '/__coldstart/metrics');
     for (const fn of FUNCTIONS) {
       const m = report.functions[fn];
+      assert.ok(m, `metrics of ${fn}`);
       const { invocations, errors, timeouts, throttles } = m;
       assert.deepEqual({ invocations, errors, timeouts, throttles }, tally.get(fn), `metrics of ${fn}`);
       assert.equal(m.concurrentExecutions, 0, `${fn} has nothing running`);
@@ -314,11 +311,7 @@ describe('reliability: 5,000 mixed invocations at 50 concurrent connections', { 
     await waitForNoInstances(server);
     // A server-side socket of the last request may still be closing: ask again for a few seconds;
     // a leaked timer or handle stays in the list however long we wait.
-    let after = await probe(server, ++probes);
-    for (let i = 0; i < 10 && JSON.stringify(after.resources) !== JSON.stringify(baseline.probe.resources); i++) {
-      await sleep(500);
-      after = await probe(server, ++probes);
-    }
+    const after = await settle(() => probe(server, ++probes), (p) => JSON.stringify(p.resources) === JSON.stringify(baseline.probe.resources), 5_000, 500);
     const rss = rssMb(pid);
     const threadCount = threads(pid);
     process.stdout.write(

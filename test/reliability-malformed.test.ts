@@ -3,13 +3,13 @@
 // are not HTTP, path traversal on the console's static files and in a handler path, garbage on
 // the event WebSocket, bad SQS requests. After each, a normal invocation still succeeds.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
 import { before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { cliPath, fixture, useColdstart, testEnv } from './helpers/server.js';
+import { eventually } from './helpers/eventually.js';
+import { fixture, runColdstart, useColdstart } from './helpers/server.js';
 
 /** One answer, read with node:http so that paths are sent exactly as written (fetch normalizes `..`). */
 interface Answer {
@@ -68,14 +68,17 @@ class EventClient {
   }
 
   /** Resolves once a message matching `pred` has arrived (earlier ones count). */
-  async waitFor(pred: (m: StreamMessage) => boolean, timeoutMs = 15_000): Promise<StreamMessage> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.messages.find(pred);
-      if (found) return found;
-      if (Date.now() > deadline) assert.fail(`no matching event within ${timeoutMs} ms; got ${this.messages.map((m) => m.type).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+  waitFor(pred: (m: StreamMessage) => boolean, timeoutMs = 15_000): Promise<StreamMessage> {
+    return eventually(
+      () => {
+        const found = this.messages.find(pred);
+        if (!found) throw new Error(`got ${this.messages.map((m) => m.type).join(', ')}`);
+        return found;
+      },
+      timeoutMs,
+      'a matching event',
+      25,
+    );
   }
 }
 
@@ -207,21 +210,13 @@ describe('reliability: malformed input at each surface', () => {
     await stillServes();
   });
 
-  test('a handler path that climbs out of the service stops start-up with exit 2 and a clear error', async () => {
+  test('a handler path that climbs out of the service stops start-up with exit 2 and a clear error', async (t) => {
     for (const [file, handler] of [
       ['serverless.yml', '../../../../../../../../../../../../etc/passwd.handler'],
       ['absolute.yml', '/etc/passwd.handler'],
     ] as const) {
       const config = fixture('reliability', 'traversal', file);
-      const child = spawn(process.execPath, [cliPath, 'start', '--config', config, '--port', '0', '--host', '127.0.0.1', '--no-watch'], {
-        env: testEnv(),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const [code] = await once(child, 'exit');
+      const { code, stdout, stderr } = await runColdstart(t, ['start', '--config', config, '--port', '0', '--host', '127.0.0.1', '--no-watch']);
       assert.equal(code, 2, stderr);
       assert.doesNotMatch(stdout, /listening/, 'nothing starts');
       assert.ok(stderr.includes(`${file}:`), `names the file: ${stderr}`);

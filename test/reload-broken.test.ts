@@ -40,6 +40,7 @@ describe('hot reload: broken code', () => {
     const fixed = await invokeUntil(svc.client, 'hello', (x) => x.payload?.message === 'later');
     assert.equal(fixed.functionError, undefined);
     const reload = svc.events('code.reloaded').at(-1);
+    assert.ok(reload, 'a code.reloaded event');
     assert.deepEqual(reload.functions, ['hello']);
     assert.deepEqual(reload.files, ['lib/later.mjs']);
   });

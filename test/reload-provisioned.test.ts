@@ -12,7 +12,8 @@ test('provisioned instances are re-initialized in the background and serve the o
   assert.equal(first.payload.version, 'v1');
   assert.equal(first.payload.initType, 'provisioned-concurrency');
   assert.equal(initDuration(first.log), undefined, 'a provisioned instance answers warm');
-  const oldInstance = svc.events('invoke.start').at(-1).instanceId;
+  const oldInstance = svc.events('invoke.start').at(-1)?.instanceId;
+  assert.ok(oldInstance, 'an invoke.start event');
 
   await svc.edit('handler.mjs', "'v1'", "'v2'");
   const reload = await eventually(() => svc.events('code.reloaded')[0], 10_000, 'code.reloaded');

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GetProvisionedConcurrencyConfigCommand, InvokeAsyncCommand } from '@aws-sdk/client-lambda';
-import { fixture, launchColdstart, type RunningColdstart } from './helpers/server.js';
+import { eventually } from './helpers/eventually.js';
+import { fixture, useColdstart } from './helpers/server.js';
 import { duration, initDuration, invoke, lambdaClient } from './helpers/lambda.js';
 
 interface RawResponse {
@@ -39,17 +39,15 @@ function values(res: RawResponse, name: string): string[] {
 const INTERNAL = '{"message": "Internal server error"}';
 
 describe('wire fidelity', () => {
-  let server: RunningColdstart;
+  const server = useColdstart(fixture('wire', 'serverless.yml'), ['--no-watch']);
   let client: ReturnType<typeof lambdaClient>;
   const get = (path: string, headers: [string, string][] = []) => rawRequest(server.url, 'GET', path, headers);
 
-  before(async () => {
-    server = await launchColdstart(fixture('wire', 'serverless.yml'), ['--no-watch']);
+  before(() => {
     client = lambdaClient(server.url);
   });
-  after(async () => {
+  after(() => {
     client?.destroy();
-    await server?.stop();
   });
 
   test('an express app behind serverless-http: one Content-Length, so fetch and node:http accept the answer', async () => {
@@ -281,13 +279,7 @@ describe('wire fidelity', () => {
 });
 
 describe('a service with only httpApi events', () => {
-  let server: RunningColdstart;
-  before(async () => {
-    server = await launchColdstart(fixture('wire', 'http-only', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const server = useColdstart(fixture('wire', 'http-only', 'serverless.yml'), ['--cold-start', 'off', '--no-watch']);
 
   test('has no REST API: a path under the stage gets the HTTP API 404', async () => {
     const res = await fetch(`${server.url}/dev/anything`);
@@ -299,15 +291,13 @@ describe('a service with only httpApi events', () => {
 });
 
 describe('Billed Duration', () => {
-  let server: RunningColdstart;
+  const server = useColdstart(fixture('wire', 'billing', 'serverless.yml'), ['--no-watch']);
   let client: ReturnType<typeof lambdaClient>;
-  before(async () => {
-    server = await launchColdstart(fixture('wire', 'billing', 'serverless.yml'), ['--no-watch']);
+  before(() => {
     client = lambdaClient(server.url);
   });
-  after(async () => {
+  after(() => {
     client?.destroy();
-    await server?.stop();
   });
 
   const billed = (log: string): number => {
@@ -330,12 +320,12 @@ describe('Billed Duration', () => {
   });
 
   test('a provisioned-concurrency invocation bills Duration alone', async () => {
-    let status = '';
-    for (let i = 0; i < 100 && status !== 'READY'; i++) {
-      status = (await client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'provisioned', Qualifier: '$LATEST' }))).Status ?? '';
-      if (status !== 'READY') await sleep(100);
-    }
-    assert.equal(status, 'READY');
+    await eventually(
+      async () => (await client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'provisioned', Qualifier: '$LATEST' }))).Status === 'READY',
+      10_000,
+      'provisioned concurrency READY',
+      100,
+    );
     const r = await invoke(client, 'provisioned');
     assert.equal(initDuration(r.log), undefined, r.log);
     near(billed(r.log), Math.ceil(duration(r.log)), 'provisioned');

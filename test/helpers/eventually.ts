@@ -26,3 +26,16 @@ export async function eventually<T>(
     await sleep(intervalMs);
   }
 }
+
+/**
+ * Polls like eventually() until `done(value)` holds, but when the time is up resolves with the last
+ * value instead of rejecting: for a measurement that may take a while to settle, whose assertions
+ * afterwards report what was measured. Errors of the first probe are thrown; later ones count as
+ * "not yet".
+ */
+export async function settle<T>(probe: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000, intervalMs = 20): Promise<T> {
+  let last = await probe();
+  if (done(last)) return last;
+  await eventually(async () => done((last = await probe())), timeoutMs, 'settling', intervalMs).catch(() => undefined);
+  return last;
+}

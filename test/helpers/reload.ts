@@ -5,9 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { CodeReloadedEvent, LifecycleEvent, LifecycleEventType } from '../../src/types/events.js';
 import { invoke, lambdaClient, type Invoked } from './lambda.js';
 import { eventually } from './eventually.js';
-import { fixture, launchColdstart, type RunningColdstart } from './server.js';
+import { fixture, useColdstart, type RunningColdstart } from './server.js';
 
 /** A server running on a private copy of a fixture service. */
 export interface ReloadService {
@@ -19,21 +20,33 @@ export interface ReloadService {
   /** Replaces `from` by `to` in a file of the copy (fails if `from` is absent). */
   edit(rel: string, from: string | RegExp, to: string): Promise<void>;
   write(rel: string, text: string): Promise<void>;
-  /** The lifecycle events printed so far (the server runs with --log-format json). */
-  events(type?: string): any[];
-  close(): Promise<void>;
+  /** The lifecycle events of a type printed so far (the server runs with --log-format json). */
+  events<K extends LifecycleEventType>(type: K): Extract<LifecycleEvent, { type: K }>[];
 }
 
 /**
- * Starts a reload service before the tests of the enclosing describe block (or file) and closes
- * it after them; the handle forwards to the service once it has started.
+ * Copies `test/fixtures/reload/<name>` to a temp dir and starts coldstart on it before the tests of
+ * the enclosing describe block (or file); after them, stops it (failing on an unclean exit) and
+ * removes the copy. The handle forwards to the service once it has started.
  */
 export function useReloadService(name = 'service', args: string[] = []): ReloadService {
+  let dir: string | undefined;
   let running: ReloadService | undefined;
+  const cs = useColdstart(
+    async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-reload-'));
+      await cp(fixture('reload', name), dir, { recursive: true });
+      return path.join(dir, 'serverless.yml');
+    },
+    ['--cold-start', 'off', '--log-format', 'json', ...args],
+    { cleanExit: true, afterStop: () => dir && rm(dir, { recursive: true, force: true }) },
+  );
   before(async () => {
-    running = await startReloadService(name, args);
+    // Top-level before hooks run side by side: wait for the server (and so for the copy).
+    const started = await cs.ready;
+    running = reloadService(dir!, started);
   });
-  after(() => running?.close());
+  after(() => running?.client.destroy());
   return new Proxy({} as ReloadService, {
     get(_target, key) {
       if (!running) throw new Error(`the reload service is not running (read of "${String(key)}" outside the suite's tests)`);
@@ -42,17 +55,7 @@ export function useReloadService(name = 'service', args: string[] = []): ReloadS
   });
 }
 
-/** Copies `test/fixtures/reload/<name>` to a temp dir and starts coldstart on it; the caller closes it. */
-export async function startReloadService(name = 'service', args: string[] = []): Promise<ReloadService> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'coldstart-reload-'));
-  await cp(fixture('reload', name), dir, { recursive: true });
-  let cs: RunningColdstart;
-  try {
-    cs = await launchColdstart(path.join(dir, 'serverless.yml'), ['--cold-start', 'off', '--log-format', 'json', ...args]);
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
+function reloadService(dir: string, cs: RunningColdstart): ReloadService {
   const client = lambdaClient(cs.url);
   const file = (rel: string) => path.join(dir, rel);
   return {
@@ -67,24 +70,18 @@ export async function startReloadService(name = 'service', args: string[] = []):
       await writeFile(file(rel), after);
     },
     write: (rel, text) => writeFile(file(rel), text),
-    events(type) {
-      const out: any[] = [];
+    events<K extends LifecycleEventType>(type: K) {
+      const out: Extract<LifecycleEvent, { type: K }>[] = [];
       for (const line of cs.stdout) {
         if (!line.startsWith('{')) continue;
         try {
-          const e = JSON.parse(line);
-          if (!type || e.type === type) out.push(e);
+          const e = JSON.parse(line) as LifecycleEvent;
+          if (e.type === type) out.push(e as Extract<LifecycleEvent, { type: K }>);
         } catch {
           // not an event line
         }
       }
       return out;
-    },
-    async close() {
-      client.destroy();
-      const code = await cs.stop();
-      await rm(dir, { recursive: true, force: true });
-      if (code !== 0) throw new Error(`coldstart exited with ${code}\n${cs.stderr.join('\n')}`);
     },
   };
 }
@@ -104,6 +101,6 @@ export function invokeUntil(client: LambdaClient, fn: string, done: (r: Invoked)
 export { eventually };
 
 /** Waits until the service has printed `count` code.reloaded events; resolves with the newest. */
-export function reloadNumber(svc: ReloadService, count: number): Promise<any> {
+export function reloadNumber(svc: ReloadService, count: number): Promise<CodeReloadedEvent> {
   return eventually(() => svc.events('code.reloaded')[count - 1], 10_000, `code.reloaded #${count}`);
 }

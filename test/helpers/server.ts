@@ -1,6 +1,9 @@
 // Starts the real coldstart binary on an ephemeral loopback port and waits for its listening line.
-// startColdstart (one test) and useColdstart (a describe block) register their own teardown;
-// launchColdstart leaves stopping to the caller, for tests about stopping.
+// Every helper here registers its own teardown: startColdstart for one test, useColdstart for a
+// describe block or a file, runColdstart for a command that is expected to exit by itself. A test
+// about stopping calls stop() itself; the teardown then finds the process gone. A process that
+// ignores SIGTERM is killed at teardown and fails the test, so no assertion can leave one behind.
+// launchColdstart, which leaves stopping to its caller, is for the benchmarks only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -28,7 +31,7 @@ export interface RunningColdstart {
   stderr: string[];
   /** Resolves with the first stdout/stderr line (past or future) matching the pattern. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  /** SIGTERM and wait for exit; resolves with the exit code. */
+  /** SIGTERM and wait for exit; resolves with the exit code (at once when it has exited). */
   stop(): Promise<number | null>;
 }
 
@@ -54,9 +57,28 @@ export interface StartOptions {
   cleanExit?: boolean;
 }
 
+// Generous: a loaded two-core machine may take seconds to retire a server's instances.
+const TEARDOWN_GRACE_MS = 30_000;
+
+/** SIGTERM, then SIGKILL after a grace period; resolves with the exit code or the signal's name. */
+async function terminate(child: ChildProcess, exited: Promise<unknown>): Promise<{ code: number | null; killed: boolean }> {
+  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, killed: false };
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<'grace over'>((resolve) => (timer = setTimeout(() => resolve('grace over'), TEARDOWN_GRACE_MS)));
+  const first = await Promise.race([exited, graceOver]);
+  clearTimeout(timer);
+  if (first !== 'grace over') return { code: child.exitCode, killed: false };
+  child.kill('SIGKILL');
+  await exited;
+  return { code: child.exitCode, killed: true };
+}
+
 async function stopChecked(cs: RunningColdstart, options: StartOptions): Promise<void> {
-  const code = await cs.stop();
-  if (options.cleanExit && code !== 0) throw new Error(`coldstart exited with ${code} on SIGTERM\n${cs.stderr.join('\n')}`);
+  const { code, killed } = await terminate(cs.child, once(cs.child, 'exit').catch(() => undefined));
+  const output = `\nstderr:\n${cs.stderr.join('\n')}`;
+  if (killed) throw new Error(`coldstart did not exit within ${TEARDOWN_GRACE_MS} ms of SIGTERM and was killed${output}`);
+  if (options.cleanExit && code !== 0) throw new Error(`coldstart exited with ${code} on SIGTERM${output}`);
 }
 
 /** Starts coldstart for one test and stops it when the test ends (pass, fail or timeout). */
@@ -64,6 +86,36 @@ export async function startColdstart(t: TestContext, config: string, args: strin
   const cs = await launchColdstart(config, args, options);
   t.after(() => stopChecked(cs, options));
   return cs;
+}
+
+/** How a command that ran to its end finished. */
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  pid?: number;
+}
+
+/**
+ * Runs `coldstart ARGS...` to its end (a command that exits by itself: invoke, or a start-up that
+ * must fail) and resolves with its exit code and output. A process still running when the test
+ * ends (a failing assertion, a start-up that did not fail) is killed by the test's teardown.
+ */
+export async function runColdstart(t: TestContext, args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CommandResult> {
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: testEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = once(child, 'exit');
+  t.after(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const [code] = await exited;
+  return { code: code as number | null, stdout, stderr, pid: child.pid };
 }
 
 /** A server started for a describe block or a file; `ready` resolves once it listens. */
@@ -100,8 +152,11 @@ export function useColdstart(
     }
   });
   after(async () => {
-    if (running) await stopChecked(running, options);
-    await options.afterStop?.();
+    try {
+      if (running) await stopChecked(running, options);
+    } finally {
+      await options.afterStop?.();
+    }
   });
   return new Proxy({} as SuiteColdstart, {
     get(_target, key) {
@@ -113,7 +168,11 @@ export function useColdstart(
   });
 }
 
-/** Starts `coldstart start --config CONFIG --port 0 ...args` and waits until it listens; the caller stops it. */
+/**
+ * Starts `coldstart start --config CONFIG --port 0 ...args` and waits until it listens; a process
+ * that never listens is killed before the error is thrown. The caller stops it: only for code that
+ * runs outside node:test (the benchmarks). Tests use the helpers above, which own their teardown.
+ */
 export async function launchColdstart(config: string, args: string[] = [], options: StartOptions = {}): Promise<RunningColdstart> {
   const child = spawn(process.execPath, [cliPath, 'start', '--config', config, '--port', '0', '--host', '127.0.0.1', ...args], {
     cwd: options.cwd ?? path.dirname(config),
@@ -159,12 +218,21 @@ export async function launchColdstart(config: string, args: string[] = [], optio
       });
     });
   const exited = once(child, 'exit');
-  const line = await Promise.race([
-    waitForLine(/^coldstart listening on http:\/\//, options.timeoutMs ?? 60_000),
-    exited.then(([code]) => {
-      throw new Error(`coldstart exited with ${code} before listening\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`);
-    }),
-  ]);
+  let line: string;
+  try {
+    line = await Promise.race([
+      waitForLine(/^coldstart listening on http:\/\//, options.timeoutMs ?? 60_000),
+      exited.then(([code]) => {
+        throw new Error(`coldstart exited with ${code} before listening\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`);
+      }),
+    ]);
+  } catch (err) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    throw err;
+  }
   const url = line.replace(/^coldstart listening on /, '').trim();
   const port = Number(new URL(url).port);
   return {
