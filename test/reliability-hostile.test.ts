@@ -1,6 +1,6 @@
 // Hostile console clients: 100 WebSocket clients connect at once to a server whose event history
 // is full of long log lines, half of them never reading, while invocations run. The server keeps
-// answering its health check within a second, refuses clients past its cap, and its resident
+// answering its health check within seconds, refuses clients past its cap, and its resident
 // memory comes back to within 100 MB of where it was once the clients are gone.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -144,7 +144,9 @@ describe('reliability: hostile console clients', () => {
       `RSS ${startMb.toFixed(0)} MB before, ${peakMb.toFixed(0)} MB with the clients, ${endMb.toFixed(0)} MB after; ` +
       `slowest health ${slowestHealthMs.toFixed(0)} ms (${slowest}) over ${healthChecks} checks (this process's own worst event-loop delay ${(ownLag.max / 1e6).toFixed(0)} ms); ${invoked} invocations; ${welcomed} reading clients welcomed`;
     console.log(summary);
-    assert.ok(slowestHealthMs < 1000, summary);
+    // 3 s, not 1 s: with a second test suite on the same two cores, a healthy server measured up to
+    // 2.2 s from this process; a server blocked by its clients stays silent far longer.
+    assert.ok(slowestHealthMs < 3000, summary);
     assert.ok(endMb - startMb < 100, summary);
     assert.ok(invoked > 0, summary);
     assert.ok(welcomed > 0, `some reading clients get their snapshot: ${summary}`);
