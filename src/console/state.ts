@@ -1,6 +1,6 @@
 // The state document: what `GET /__coldstart/state` returns and what the WebSocket snapshot carries.
 import type { EmulatorSettings } from '../types/config.js';
-import type { FunctionSnapshot, SpareThreadsStatus } from '../types/runtime.js';
+import type { FunctionSnapshot, SpareEnvironmentsStatus } from '../types/runtime.js';
 import type { AppContext, FeatureState } from '../types/feature.js';
 
 /** Body of `GET /__coldstart/state`. */
@@ -13,7 +13,7 @@ export interface StateDocument {
   /** Emulator settings in force; SSM parameter values are replaced by their names. */
   settings: Omit<EmulatorSettings, 'ssm'> & { ssm: string[] };
   functions: FunctionSnapshot[];
-  spareThreads: SpareThreadsStatus;
+  spareThreads: SpareEnvironmentsStatus;
   /** Any further keys come from other features (queues, schedules...). */
   [extra: string]: unknown;
 }
@@ -32,7 +32,7 @@ export function buildState(ctx: AppContext, now = Date.now()): StateDocument {
     region: config.region,
     settings,
     functions: ctx.invocations.snapshot(),
-    spareThreads: ctx.invocations.spareThreads(),
+    spareThreads: ctx.invocations.spareEnvironments(),
   };
 }
 

@@ -119,11 +119,6 @@ export class Runtime implements InvocationService, ConcurrencyControls, CodeRelo
     return this.spares.status();
   }
 
-  /** The same, for the state document, whose key is `spareThreads`. */
-  spareThreads(): SpareEnvironmentsStatus {
-    return this.spareEnvironments();
-  }
-
   private startSweeper(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     const idleMs = this.settings.idleTimeout * 1000;

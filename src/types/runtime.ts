@@ -93,8 +93,6 @@ export interface SpareEnvironmentsStatus {
   taken: number;
 }
 
-/** The state document's name for SpareEnvironmentsStatus: its key is `spareThreads`. */
-export type SpareThreadsStatus = SpareEnvironmentsStatus;
 
 /** Public view of one instance (state endpoint, console snapshot). */
 export interface InstanceSnapshot {

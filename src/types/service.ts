@@ -38,8 +38,8 @@ export interface InvocationService {
   listFunctions(): FunctionConfig[];
   /** Functions with their instances, for the state endpoint and the console. */
   snapshot(): FunctionSnapshot[];
-  /** The execution environments booted ahead of need, under the state document's key `spareThreads`. */
-  spareThreads(): SpareEnvironmentsStatus;
+  /** The execution environments booted ahead of need (the state document's `spareThreads`). */
+  spareEnvironments(): SpareEnvironmentsStatus;
   /** Current code version of a function. */
   codeVersion(name: string): number;
 }
