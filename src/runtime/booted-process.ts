@@ -101,7 +101,10 @@ export class BootedProcess extends BootedBase implements BootedEnvironment {
         return;
       }
       case 'fatal':
+        // The process exits right after saying so. It is dead from now on, so no invocation is
+        // sent to it in the moment before its exit is seen.
         this.fatal = { name: m.name, message: m.message };
+        this.die({ kind: 'process-exit', code: null, signal: null, stderrTail: this.stderrTail, uncaught: this.fatal });
         return;
       default:
         this.onPortMessage?.(m);

@@ -67,13 +67,20 @@ export function exitFailure(what: string): EnvironmentFailure {
 /** A task asked of an environment that was already ended (retired, shut down, or dead). */
 export const ENVIRONMENT_GONE: EnvironmentFailure = exitFailure('the environment is gone');
 
+/** The failure of an environment the emulator ended (at the timeout, or for its memory); null when it did not. */
+export function endedByEmulator(by: EndedByEmulator): EnvironmentFailure | null {
+  if (by.timedOut) return { kind: 'timeout' };
+  if (by.overMemoryMb !== null) return { kind: 'oom', usedMb: by.overMemoryMb };
+  return null;
+}
+
 /**
  * How an environment ended. What the emulator did comes first: an environment it ended at the
  * timeout or for its memory dies of that, whatever its exit looks like.
  */
 export function classifyDeath(cause: DeathCause, by: EndedByEmulator): EnvironmentFailure {
-  if (by.timedOut) return { kind: 'timeout' };
-  if (by.overMemoryMb !== null) return { kind: 'oom', usedMb: by.overMemoryMb };
+  const ended = endedByEmulator(by);
+  if (ended) return ended;
   switch (cause.kind) {
     case 'thread-exit':
       return exitFailure(`exit status ${cause.code}`);

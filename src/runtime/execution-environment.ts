@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import type { BootedEnvironment, InstanceChannel } from './booted-environment.js';
 import type { BusyMemoryWatch, WatchedEnvironment } from './memory/busy-memory-watch.js';
 import { InstanceChildren } from './child-processes.js';
-import { classifyDeath, ENVIRONMENT_GONE, type DeathCause, type EnvironmentFailure, type EnvironmentOutcome } from './environment-death.js';
+import { classifyDeath, endedByEmulator, ENVIRONMENT_GONE, type DeathCause, type EnvironmentFailure, type EnvironmentOutcome } from './environment-death.js';
 import type { InitResult, InvokeResult, InvokeTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './worker/protocol.js';
 
 /** The execution environment (worker thread or child process) of one instance. */
@@ -13,6 +13,8 @@ export class ExecutionEnvironment implements WatchedEnvironment {
   private readonly onLog: (msg: WorkerLogMessage) => void;
   private channel: InstanceChannel | null = null;
   private pending: ((outcome: EnvironmentOutcome<InvokeResult>) => void) | null = null;
+  /** Settles the running task (init or invocation) at once when the emulator ends the environment. */
+  private cut: ((failure: EnvironmentFailure) => void) | null = null;
   readonly memoryMb: number;
   private destroyed = false;
   private timedOut = false;
@@ -97,7 +99,7 @@ export class ExecutionEnvironment implements WatchedEnvironment {
     const usedMb = m.kind === 'memory-exceeded' ? m.usedMb : m.result.memoryUsedMb;
     if (usedMb > this.memoryMb) {
       this.overMemoryMb = usedMb;
-      void this.destroy();
+      this.end();
       return;
     }
     if (m.kind !== 'result') return;
@@ -106,20 +108,37 @@ export class ExecutionEnvironment implements WatchedEnvironment {
     settle?.({ ok: true, value: m.result });
   }
 
-  // On timeout the environment is ended, as Lambda resets the environment; its exit settles the run.
+  // On timeout the environment is ended, as Lambda resets the environment.
   private async limited<T>(limitMs: number, run: () => Promise<EnvironmentOutcome<T>>): Promise<EnvironmentOutcome<T>> {
     this.timedOut = false;
+    const ended = new Promise<EnvironmentOutcome<T>>((resolve) => (this.cut = (failure) => resolve({ ok: false, failure })));
     const timer = setTimeout(() => {
       this.timedOut = true;
-      void this.destroy();
+      this.end();
     }, limitMs);
     this.memoryWatch.add(this);
     try {
-      return await run();
+      return await Promise.race([run(), ended]);
     } finally {
+      this.cut = null;
       clearTimeout(timer);
       this.memoryWatch.delete(this);
     }
+  }
+
+  /**
+   * Ends the environment for the emulator's own reason (timeout, memory) and settles the running
+   * task at once: a thread whose heap is near V8's cap can take tens of seconds to finish dying
+   * (twelve leaking at once on two cores: up to 55 s past their timeout), and Lambda answers at
+   * the timeout, not when the environment is gone.
+   */
+  private end(): void {
+    const failure = endedByEmulator({ timedOut: this.timedOut, overMemoryMb: this.overMemoryMb });
+    const cut = this.cut;
+    this.cut = null;
+    this.pending = null;
+    void this.destroy();
+    if (cut && failure) cut(failure);
   }
 
   /** The thread, once started (memory/busy-memory-watch.ts). */
@@ -136,7 +155,7 @@ export class ExecutionEnvironment implements WatchedEnvironment {
   overMemory(usedMb: number): void {
     if (this.destroyed) return;
     this.overMemoryMb = usedMb;
-    void this.destroy();
+    this.end();
   }
 
   private classify(cause: DeathCause): EnvironmentFailure {

@@ -11,7 +11,7 @@ import { toErrorPayload } from './errors.js';
 import { loadHandler } from './handler-resolve.js';
 import { callHandler, type ContextCallbacks, type Handler } from './handler-call.js';
 import { serializeResult } from './response.js';
-import { installUnhandledRejectionReport } from './unhandled.js';
+import { answerPosted, answerSettled, installUnhandledRejectionReport } from './unhandled.js';
 import { trackChildProcesses } from './child-tracker.js';
 import type { InitResult, InitTask, InstancePort, InvokeResult, InvokeTask, ThreadTask, WorkerBootData, WorkerLogMessage, WorkerPortMessage } from './protocol.js';
 
@@ -80,7 +80,10 @@ async function init(task: InitTask): Promise<InitResult> {
   applyEnvironment(task.env);
   port = task.port;
   port.on('message', (t: InvokeTask) => {
-    void invoke(t).then((result) => post({ kind: 'result', result }));
+    void invoke(t).then((result) => {
+      post({ kind: 'result', result });
+      answerPosted();
+    });
   });
   patchConsole();
   memoryWatch.arm();
@@ -133,8 +136,11 @@ async function invoke(task: InvokeTask): Promise<InvokeResult> {
     if (!handler) return { error: { errorType: 'Runtime.HandlerNotFound', errorMessage: 'handler not loaded', trace: [] } };
     try {
       const event = JSON.parse(task.eventJson) as unknown;
-      return serializeResult(await callHandler(handler, event, (callbacks) => makeContext(task, callbacks)));
+      const value = await callHandler(handler, event, (callbacks) => makeContext(task, callbacks));
+      answerSettled();
+      return serializeResult(value);
     } catch (err) {
+      answerSettled();
       return { error: toErrorPayload(err) };
     }
   });
