@@ -2,21 +2,10 @@
 import type { MetricsReport } from '../../src/console/metrics.js';
 import type { StateDocument } from '../../src/console/state.js';
 import type { ScheduleState } from '../../src/schedule/scheduler.js';
-import type { MappingState } from '../../src/sqs/feature.js';
-import type { FunctionSnapshot } from '../../src/types/runtime.js';
+import type { MappingState, QueueState } from '../../src/sqs/feature.js';
 
-/** A queue as the SQS feature shows it in the state document. */
-export interface QueueState {
-  name: string;
-  url: string;
-  arn: string;
-  declared: boolean;
-  visibilityTimeout: number;
-  ApproximateNumberOfMessages: number;
-  ApproximateNumberOfMessagesNotVisible: number;
-  ApproximateNumberOfMessagesDelayed: number;
-  counters: Record<string, number>;
-}
+export type { QueueState };
+import type { FunctionSnapshot } from '../../src/types/runtime.js';
 
 /** `GET /__coldstart/state` with the features' parts typed. */
 export type State = StateDocument & {
