@@ -54,8 +54,10 @@ describe('hot reload: code', () => {
   test('a burst of writes to one file is one reload', async () => {
     // An editor's save: truncate, write in pieces, write again, back to back. The promise holds
     // while each write follows the previous one within the 30 ms quiet window; on a loaded machine
-    // this process may be descheduled between two writes, and then two reloads are right. Such a
-    // burst is repeated, not judged.
+    // this process may be descheduled between two writes, or the server may see the file events
+    // spread wider than they were written, and then two reloads are right. Such a burst is
+    // repeated, not judged: one of five must be one reload (without the quiet window, every burst
+    // of six writes reloads several times).
     const file = svc.file('handlers/hello.mjs');
     try {
       for (let attempt = 1; ; attempt++) {
@@ -74,9 +76,9 @@ describe('hot reload: code', () => {
         await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === target);
         await sleep(600);
         const reloads = svc.events('code.reloaded').slice(count);
-        if (widestGapMs > 15 && attempt < 5) continue;
+        if ((widestGapMs > 15 || reloads.length !== 1) && attempt < 5) continue;
         assert.ok(widestGapMs <= 15, `in five bursts, a write came over 15 ms after the one before (last ${widestGapMs.toFixed(1)} ms)`);
-        assert.equal(reloads.length, 1, JSON.stringify(reloads));
+        assert.equal(reloads.length, 1, `in five bursts none was one reload; the last: ${JSON.stringify(reloads)}`);
         break;
       }
     } finally {
