@@ -13,8 +13,8 @@ export class ExecutionEnvironment implements WatchedEnvironment {
   private readonly onLog: (msg: WorkerLogMessage) => void;
   private channel: InstanceChannel | null = null;
   private pending: ((outcome: EnvironmentOutcome<InvokeResult>) => void) | null = null;
-  /** Settles the running task (init or invocation) at once when the emulator ends the environment. */
-  private cut: ((failure: EnvironmentFailure) => void) | null = null;
+  /** Settles the running init task at once when the emulator ends the environment (an invocation's is `pending`). */
+  private cutInit: ((failure: EnvironmentFailure) => void) | null = null;
   readonly memoryMb: number;
   private destroyed = false;
   private timedOut = false;
@@ -60,18 +60,20 @@ export class ExecutionEnvironment implements WatchedEnvironment {
 
   private runInit(limitMs: number, measureCpu: boolean): Promise<EnvironmentOutcome<InitResult>> {
     this.deathReported = true;
-    return this.limited(limitMs, async () => {
+    return this.limited(limitMs, () => {
       const { result, channel } = this.booted.startInit({ measureCpu, boot: this.boot, env: this.env }, (m) => this.onPortMessage(m));
       this.channel = channel;
-      try {
-        const value = await result;
-        this.deathReported = false;
-        return { ok: true, value };
-      } catch (err) {
+      const ran = result.then(
+        (value): EnvironmentOutcome<InitResult> => {
+          this.deathReported = false;
+          return { ok: true, value };
+        },
         // The thread's or process's own record of its death is the structured one; the task's
         // rejection (piscina's words, for a thread) only stands in when no death was seen.
-        return { ok: false, failure: this.classify(this.booted.deathCause ?? { kind: 'error', error: err }) };
-      }
+        (err: unknown): EnvironmentOutcome<InitResult> => ({ ok: false, failure: this.classify(this.booted.deathCause ?? { kind: 'error', error: err }) }),
+      );
+      const cut = new Promise<EnvironmentOutcome<InitResult>>((resolve) => (this.cutInit = (failure) => resolve({ ok: false, failure })));
+      return Promise.race([ran, cut]).finally(() => (this.cutInit = null));
     });
   }
 
@@ -111,16 +113,14 @@ export class ExecutionEnvironment implements WatchedEnvironment {
   // On timeout the environment is ended, as Lambda resets the environment.
   private async limited<T>(limitMs: number, run: () => Promise<EnvironmentOutcome<T>>): Promise<EnvironmentOutcome<T>> {
     this.timedOut = false;
-    const ended = new Promise<EnvironmentOutcome<T>>((resolve) => (this.cut = (failure) => resolve({ ok: false, failure })));
     const timer = setTimeout(() => {
       this.timedOut = true;
       this.end();
     }, limitMs);
     this.memoryWatch.add(this);
     try {
-      return await Promise.race([run(), ended]);
+      return await run();
     } finally {
-      this.cut = null;
       clearTimeout(timer);
       this.memoryWatch.delete(this);
     }
@@ -134,11 +134,14 @@ export class ExecutionEnvironment implements WatchedEnvironment {
    */
   private end(): void {
     const failure = endedByEmulator({ timedOut: this.timedOut, overMemoryMb: this.overMemoryMb });
-    const cut = this.cut;
-    this.cut = null;
+    const settle = this.pending;
+    const cutInit = this.cutInit;
     this.pending = null;
+    this.cutInit = null;
     void this.destroy();
-    if (cut && failure) cut(failure);
+    if (!failure) return;
+    settle?.({ ok: false, failure });
+    cutInit?.(failure);
   }
 
   /** The thread, once started (memory/busy-memory-watch.ts). */
