@@ -290,9 +290,9 @@ describe('reliability: 5,000 mixed invocations at 50 concurrent connections', { 
     // libuv pool, it takes the server to the run's peak of simultaneous worker threads: glibc
     // keeps the malloc arenas of that first peak (plain node Workers, without coldstart, show
     // the same +60 MB once and then stay flat), so the baseline is taken after it (measured
-    // native growth over the run: +2..14 MB). The run creates some 550
-    // instances, so native memory kept at ~100 KB per instance breaks the native bound (150 KB
-    // per instance, tried: +85 MB); JS objects kept per call, the heap bound.
+    // native growth over the run: +2..14 MB). The run creates some 550 instances, so native
+    // memory kept at ~100 KB per instance breaks the native bound (150 KB per instance, tried:
+    // +85 MB); JS objects kept per call, the heap bound.
     const warm = await drive(server.port, plan(WARM_SHARE, 1, -100_000), count);
     assert.deepEqual(warm.failures.slice(0, 20), [], `${warm.failures.length} warm-up calls went wrong`);
     await waitForNoInstances(server);
