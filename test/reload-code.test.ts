@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { initDuration, invoke, type Invoked } from './helpers/lambda.js';
+import type { CodeReloadedEvent } from '../src/types/events.js';
 import { eventually, invokeUntil, reloadNumber, useReloadService } from './helpers/reload.js';
 
 describe('hot reload: code', () => {
@@ -64,15 +65,23 @@ describe('hot reload: code', () => {
    * Writes bursts until the server makes one of them a single reload, and returns that reload.
    * `burst(attempt)` gives the writes, in order, and the answer that shows all of them landed. A
    * burst is judged only when each write followed the one before within 15 ms (half the 30 ms
-   * quiet window); on a loaded machine this process may be descheduled between two writes, or the
+   * quiet window). On a loaded machine this process may be descheduled between two writes, or the
    * server may see the events spread wider than they were written, and then two reloads are
-   * right. Such a burst is repeated, not judged: one of ten must be one reload. The writes go
-   * through open files, so each is a truncate and a write, without a path lookup, open and close
-   * that a busy disk can stall.
+   * right; so bursts are repeated a second apart, to outlast a spike of load, until one is a
+   * single reload. The test fails once ten judged bursts were not (without the quiet window every
+   * burst is several reloads); when the machine was too busy to write even one burst in time for a
+   * minute, it is skipped, saying so, since nothing could be judged. The writes go through open
+   * files, so each is a truncate and a write, without a path lookup, open and close that a busy
+   * disk can stall.
    */
-  async function oneReload(burst: (attempt: number) => Burst) {
-    const ATTEMPTS = 10;
-    for (let attempt = 1; ; attempt++) {
+  async function oneReload(t: TestContext, burst: (attempt: number) => Burst): Promise<CodeReloadedEvent | null> {
+    const GAP_MS = 15;
+    const JUDGED = 10;
+    const started = Date.now();
+    const judged: CodeReloadedEvent[][] = [];
+    let widestUnjudgedMs = 0;
+    for (let attempt = 1; judged.length < JUDGED && Date.now() - started < 60_000; attempt++) {
+      if (attempt > 1) await sleep(1000);
       const count = svc.events('code.reloaded').length;
       const { writes, landed, pauseMs = 0 } = burst(attempt);
       const fds = new Map(writes.map(([rel]) => [rel, openSync(svc.file(rel), 'r+')]));
@@ -93,21 +102,28 @@ describe('hot reload: code', () => {
       await invokeUntil(svc.client, 'hello', landed);
       await sleep(600);
       const reloads = svc.events('code.reloaded').slice(count);
-      if ((widestGapMs > 15 || reloads.length !== 1) && attempt < ATTEMPTS) continue;
-      assert.ok(widestGapMs <= 15, `in ${ATTEMPTS} bursts, a write came over 15 ms after the one before (last ${widestGapMs.toFixed(1)} ms)`);
-      assert.equal(reloads.length, 1, `in ${ATTEMPTS} bursts none was one reload; the last: ${JSON.stringify(reloads)}`);
-      return reloads[0]!;
+      if (widestGapMs > GAP_MS) {
+        widestUnjudgedMs = Math.max(widestUnjudgedMs, widestGapMs);
+        continue;
+      }
+      if (reloads.length === 1) return reloads[0]!;
+      judged.push(reloads);
     }
+    if (judged.length === 0) {
+      t.skip(`for a minute the machine was too busy to write a burst with gaps under ${GAP_MS} ms (up to ${widestUnjudgedMs.toFixed(1)} ms)`);
+      return null;
+    }
+    assert.fail(`${judged.length} bursts written with gaps under ${GAP_MS} ms, none was one reload; the last: ${JSON.stringify(judged.at(-1))}`);
   }
 
   /** The text of a service file with its first `'<letter>…'` literal replaced. */
   const versioned = (rel: string, letter: string, value: string) =>
     readFileSync(svc.file(rel), 'utf8').replace(new RegExp(`'${letter}[0-9a-z-]+'`), `'${value}'`);
 
-  test('a burst of writes to one file is one reload', async () => {
+  test('a burst of writes to one file is one reload', async (t) => {
     // An editor's save: truncate, write in pieces, write again, back to back.
     try {
-      await oneReload((attempt) => {
+      await oneReload(t, (attempt) => {
         const target = `v3-${attempt}`;
         const pieces = ['', ...['a', 'b', 'c', 'd', ''].map((s) => versioned('handlers/hello.mjs', 'v', `${target}${s}`))];
         return { writes: pieces.map((text) => ['handlers/hello.mjs', text]), landed: (x) => x.payload?.version === target };
@@ -119,12 +135,12 @@ describe('hot reload: code', () => {
     }
   });
 
-  test('writes to two files in one burst are one reload that names both', async () => {
+  test('writes to two files in one burst are one reload that names both', async (t) => {
     // A formatter on save, or a checkout: the handler and the module it imports, 5 ms apart. The
     // file events then reach the server in two turns of its event loop, so only the quiet window
     // makes them one reload (without it, two).
     try {
-      const reload = await oneReload((attempt) => ({
+      const reload = await oneReload(t, (attempt) => ({
         writes: [
           ['handlers/hello.mjs', versioned('handlers/hello.mjs', 'v', `v3-${attempt}`)],
           ['lib/message.mjs', versioned('lib/message.mjs', 'm', `m3-${attempt}`)],
@@ -132,8 +148,10 @@ describe('hot reload: code', () => {
         pauseMs: 5,
         landed: (x) => x.payload?.version === `v3-${attempt}` && x.payload?.message === `m3-${attempt}`,
       }));
-      assert.deepEqual([...reload.files].sort(), ['handlers/hello.mjs', 'lib/message.mjs']);
-      assert.deepEqual(reload.functions, ['hello']);
+      if (reload) {
+        assert.deepEqual([...reload.files].sort(), ['handlers/hello.mjs', 'lib/message.mjs']);
+        assert.deepEqual(reload.functions, ['hello']);
+      }
     } finally {
       await svc.edit('handlers/hello.mjs', /'v3-[0-9a-z]+'/, "'v3'");
       await invokeUntil(svc.client, 'hello', (x) => x.payload?.version === 'v3');
