@@ -123,7 +123,7 @@ describe('hot reload: code', () => {
   test('a burst of writes to one file is one reload', async (t) => {
     // An editor's save: truncate, write in pieces, write again, back to back. The native watcher
     // passes one change per file per 50 ms, so this holds even without the quiet window; it checks
-    // that nothing else (the poller beneath the watcher, the reload itself) turns a save into two.
+    // end to end that a save, as editors write it, is one reload.
     try {
       await oneReload(t, (attempt) => {
         const target = `v3-${attempt}`;
