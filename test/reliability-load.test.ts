@@ -258,11 +258,11 @@ interface Footprint {
 }
 
 /** Reads RSS and threads once V8 has handed back what the probe's collection freed. */
-async function footprint(pid: number, after: Probe): Promise<Footprint> {
+async function footprint(pid: number, probed: Probe): Promise<Footprint> {
   // V8 unmaps the pages a collection freed on a background thread, shortly after the collection.
   await sleep(1000);
   const rss = rssMb(pid);
-  return { rssMb: rss, nativeMb: rss - after.memory['heapTotal']!, threads: threads(pid) };
+  return { rssMb: rss, nativeMb: rss - probed.memory['heapTotal']!, threads: threads(pid) };
 }
 
 describe('reliability: 5,000 mixed invocations at 50 concurrent connections', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
